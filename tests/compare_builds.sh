@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Checks that two fairaudit binaries (e.g. with and without OpenMP) give byte-identical
+# `results` in their JSON reports on the bundled demo data.
+set -euo pipefail
+a=$1 b=$2
+cd "$(dirname "$0")/.."
+results() { sed '/^  "run": {/,$d'; }
+args=(audit datasets/benefits_demo.csv --group nationality --group age_band --group sex --intersect
+      --label label --pred pred --format json)
+if cmp <("$a" "${args[@]}" | results) <("$b" "${args[@]}" | results); then
+  echo "compare_builds: results identical"
+else
+  echo "compare_builds: results differ between $a and $b" >&2
+  exit 1
+fi

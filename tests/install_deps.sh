@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what fairaudit needs to build and test, from Debian's packages (bookworm or later).
+# Run as root, or as a user who may use sudo. Safe to run again.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config ca-certificates
+  libgsl-dev libcsv-dev libcmocka-dev libjansson-dev zlib1g-dev
+  gzip
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends "${missing[@]}"
