@@ -1,0 +1,615 @@
+/* audit.c -- a classification audit: from per-group counts to metrics, comparisons with a
+ * reference group, per-attribute summaries and tests of "no difference" (docs/metrics.md). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit_internal.h"
+
+const fair_metric_id fair__tested_metrics[FAIR__N_TESTED] = {FAIR_METRIC_SELECTION_RATE,
+                                                             FAIR_METRIC_TPR, FAIR_METRIC_FPR};
+
+const char *const fair__summary_names[FAIR__SUM_COUNT] = {
+#define X(id, name) #name,
+    FAIR__SUMMARY_MAP(X)
+#undef X
+};
+
+static const char *const skip_names[FAIR_SKIP_COUNT] = {
+#define X(id, key, text) #key,
+    FAIR_SKIP_MAP(X)
+#undef X
+};
+static const char *const skip_texts[FAIR_SKIP_COUNT] = {
+#define X(id, key, text) text,
+    FAIR_SKIP_MAP(X)
+#undef X
+};
+
+const char *fair_skip_name(fair_skip_reason r)
+{
+    return (unsigned)r < FAIR_SKIP_COUNT ? skip_names[r] : "unknown";
+}
+
+const char *fair_skip_text(fair_skip_reason r)
+{
+    return (unsigned)r < FAIR_SKIP_COUNT ? skip_texts[r] : "unknown";
+}
+
+void fair_audit_options_init(fair_audit_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->threshold = 0.5;
+    o->favourable = 1;
+    o->min_group_size = 30;
+    o->score_min = 0.0;
+    o->score_max = 1.0;
+    o->ci_level = 0.95;
+    o->interval = FAIR_INTERVAL_WILSON;
+    o->p_adjust = FAIR_P_ADJUST_HOLM;
+    o->max_field_bytes = (size_t)1 << 20;
+    o->max_line_bytes = (size_t)8 << 20;
+    o->max_columns = 10000;
+    o->max_groups = 1000000;
+    o->chunk_bytes = (size_t)8 << 20;
+}
+
+static fair__num num_ok(double v)
+{
+    fair__num r = {1, v, NULL};
+    return r;
+}
+
+static fair__num num_undef(const char *why)
+{
+    fair__num r = {0, 0.0, why};
+    return r;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Building attributes from the group-key table */
+
+static void free_attr(fair__attr *at)
+{
+    for (size_t g = 0; g < at->n_groups; g++) {
+        fair__group *gr = &at->groups[g];
+        fair__free(gr->label);
+        for (size_t k = 0; gr->parts && k < gr->n_parts; k++) fair__free(gr->parts[k]);
+        fair__free(gr->parts);
+    }
+    fair__free(at->groups);
+    fair__free(at->name);
+    memset(at, 0, sizeof *at);
+}
+
+void fair_audit_free(fair_audit *a)
+{
+    if (!a) return;
+    for (size_t i = 0; i < a->n_attrs; i++) free_attr(&a->attrs[i]);
+    fair__free(a->attrs);
+    for (size_t i = 0; a->group_cols && i < a->opt.n_group_cols; i++) fair__free(a->group_cols[i]);
+    fair__free(a->group_cols);
+    fair__free(a->input_name);
+    fair__free(a->label_col);
+    fair__free(a->pred_col);
+    fair__free(a->score_col);
+    fair__free(a->label_positive);
+    fair__free(a->pred_positive);
+    fair__free(a);
+}
+
+static int cmp_groups(const void *x, const void *y)
+{
+    const fair__group *a = x, *b = y;
+    int c = strcmp(a->label, b->label);
+    for (size_t k = 0; c == 0 && k < a->n_parts && k < b->n_parts; k++)
+        c = strcmp(a->parts[k], b->parts[k]);
+    return c;
+}
+
+/* Joins parts with " & ". */
+static char *join_parts(const char *const *ptr, const size_t *len, size_t n)
+{
+    size_t total = 1;
+    char *s, *w;
+    for (size_t k = 0; k < n; k++) total += len[k] + (k ? 3 : 0);
+    s = fair__malloc(total);
+    if (!s) return NULL;
+    w = s;
+    for (size_t k = 0; k < n; k++) {
+        if (k) memcpy(w, " & ", 3), w += 3;
+        memcpy(w, ptr[k], len[k]);
+        w += len[k];
+    }
+    *w = '\0';
+    return s;
+}
+
+static void cells_to_counts(const fair__cell *cell, fair_counts *c)
+{
+    c->tn += cell->n[0];
+    c->fp += cell->n[1];
+    c->fn += cell->n[2];
+    c->tp += cell->n[3];
+}
+
+/* The attribute of group column `col` (a marginal of the key table), or, with col ==
+ * SIZE_MAX, the intersection of all group columns. */
+static fair_status build_attr(const fair__ingest *in, size_t col, const fair_audit *a,
+                              fair__attr *at, fair_error *err)
+{
+    const size_t np = in->schema.n_group;
+    const char *ptr[64];
+    size_t len[64];
+    fair__table marg;
+    const fair__table *src = &in->table;
+    fair_status st = FAIR_OK;
+
+    FAIR__RETURN_IF(np > 64, FAIR_EINVAL, err, "at most 64 --group columns");
+    fair__table_init(&marg);
+    if (col != SIZE_MAX) {
+        for (size_t i = 0; i < in->table.count; i++) {
+            size_t klen, idx;
+            int is_new;
+            const char *key = fair__table_key(&in->table, i, &klen);
+            fair__key_parts(key, klen, np, ptr, len);
+            st = fair__table_upsert(&marg, ptr[col], len[col], fair__hash(ptr[col], len[col]),
+                                    &idx, &is_new);
+            if (st != FAIR_OK) goto nomem;
+            for (size_t k = 0; k < 4; k++) marg.cells[idx].n[k] += in->table.cells[i].n[k];
+        }
+        src = &marg;
+        at->name = fair__strdup(a->group_cols[col]);
+        at->n_cols = 1;
+    } else {
+        for (size_t k = 0; k < np; k++) {
+            ptr[k] = a->group_cols[k];
+            len[k] = strlen(a->group_cols[k]);
+        }
+        at->name = join_parts(ptr, len, np);
+        at->n_cols = np;
+    }
+    if (!at->name) goto nomem;
+    at->groups = fair__calloc(src->count, sizeof *at->groups);
+    if (!at->groups) goto nomem;
+    for (size_t i = 0; i < src->count; i++) {
+        fair__group *gr = &at->groups[at->n_groups++];
+        size_t klen;
+        const char *key = fair__table_key(src, i, &klen);
+        if (col != SIZE_MAX) {
+            gr->label = fair__strndup(key, klen);
+        } else {
+            fair__key_parts(key, klen, np, ptr, len);
+            gr->label = join_parts(ptr, len, np);
+            gr->parts = fair__calloc(np, sizeof *gr->parts);
+            if (!gr->parts) goto nomem;
+            gr->n_parts = np;
+            for (size_t k = 0; k < np; k++)
+                if (!(gr->parts[k] = fair__strndup(ptr[k], len[k]))) goto nomem;
+        }
+        if (!gr->label) goto nomem;
+        cells_to_counts(&src->cells[i], &gr->c);
+    }
+    qsort(at->groups, at->n_groups, sizeof *at->groups, cmp_groups);
+    fair__table_release(&marg);
+    return FAIR_OK;
+nomem:
+    fair__table_release(&marg);
+    return fair__fail(err, FAIR_ENOMEM, "out of memory building groups");
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Per-group metrics and comparisons */
+
+static void group_metrics(fair__group *gr, const fair_audit_options *o)
+{
+    gr->n = gr->c.tp + gr->c.fp + gr->c.tn + gr->c.fn;
+    gr->too_small = gr->n < o->min_group_size;
+    gr->suppressed = gr->n < o->suppress_below;
+    fair_metrics_compute(&gr->c, gr->m);
+    for (size_t k = 0; k < FAIR_METRIC_COUNT; k++) {
+        const fair_metric_value *v = &gr->m[k];
+        if (!fair_metric_is_proportion((fair_metric_id)k) || v->den == 0) continue;
+        gr->wilson[k].ok = fair_stats_wilson(v->num, v->den, o->ci_level, &gr->wilson[k].lo,
+                                             &gr->wilson[k].hi) == FAIR_OK;
+        gr->cp[k].ok = fair_stats_clopper_pearson(v->num, v->den, o->ci_level, &gr->cp[k].lo,
+                                                  &gr->cp[k].hi) == FAIR_OK;
+    }
+}
+
+/* Ratio and difference of each metric against the reference group. */
+static void compare_with_reference(fair__group *gr, const fair__group *ref,
+                                   const fair_audit_options *o)
+{
+    for (size_t k = 0; k < FAIR_METRIC_COUNT; k++) {
+        const fair_metric_value *x = &gr->m[k], *r = &ref->m[k];
+        fair__cmp *ra = &gr->ratio[k], *df = &gr->diff[k];
+        if (!x->defined || !r->defined) {
+            const char *why = !x->defined ? "not defined for this group" : "not defined for the reference group";
+            ra->est = df->est = num_undef(why);
+            continue;
+        }
+        df->est = num_ok(x->value - r->value);
+        ra->est = r->value == 0.0 ? num_undef("the reference group's value is 0")
+                                  : num_ok(x->value / r->value);
+        if (!fair_metric_is_proportion((fair_metric_id)k)) continue;
+        df->ci.ok = fair_stats_newcombe_diff(x->num, x->den, r->num, r->den, o->ci_level,
+                                             &df->ci.lo, &df->ci.hi) == FAIR_OK;
+        ra->ci.ok = ra->est.defined &&
+                    fair_stats_katz_ratio(x->num, x->den, r->num, r->den, o->ci_level, &ra->ci.lo,
+                                          &ra->ci.hi) == FAIR_OK;
+    }
+    for (size_t t = 0; t < FAIR__N_TESTED; t++) {
+        fair_metric_id k = fair__tested_metrics[t];
+        const fair_metric_value *x = &gr->m[k], *r = &ref->m[k];
+        double z, p;
+        fair__ztest *zt = &gr->test[t];
+        if (x->den && r->den &&
+            fair_stats_two_prop_z(x->num, x->den, r->num, r->den, &z, &p) == FAIR_OK) {
+            zt->z = num_ok(z);
+            zt->p = num_ok(p);
+        } else {
+            const char *why = x->den == 0 || r->den == 0 ? "a denominator is 0"
+                                                         : "all or none have the outcome in both groups";
+            zt->z = zt->p = zt->p_adj = num_undef(why);
+        }
+    }
+}
+
+/* Adjusts the z tests' p-values of one attribute as one family (groups x tested metrics). */
+static fair_status adjust_attr(fair__attr *at, fair_p_adjust method, fair_error *err)
+{
+    size_t n = at->n_groups * FAIR__N_TESTED, i = 0;
+    double *p = fair__malloc(n * sizeof *p);
+    fair_status st;
+    FAIR__RETURN_IF(!p, FAIR_ENOMEM, err, "out of memory adjusting p-values");
+    for (size_t g = 0; g < at->n_groups; g++)
+        for (size_t t = 0; t < FAIR__N_TESTED; t++, i++)
+            p[i] = g != at->ref && at->groups[g].test[t].p.defined ? at->groups[g].test[t].p.value : NAN;
+    st = fair_stats_p_adjust(p, n, method, p);
+    if (st == FAIR_OK) {
+        i = 0;
+        for (size_t g = 0; g < at->n_groups; g++)
+            for (size_t t = 0; t < FAIR__N_TESTED; t++, i++)
+                if (g != at->ref && at->groups[g].test[t].p.defined)
+                    at->groups[g].test[t].p_adj = num_ok(p[i]);
+    } else {
+        fair__fail(err, st, "cannot adjust p-values: %s", fair_strerror(st));
+    }
+    fair__free(p);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Reference group */
+
+static int label_listing(const fair__attr *at, char *dst, size_t cap)
+{
+    size_t w = 0;
+    for (size_t g = 0; g < at->n_groups && w + 8 < cap; g++) {
+        int r = snprintf(dst + w, cap - w, "%s'%s'", g ? ", " : "", at->groups[g].label);
+        if (r < 0) break;
+        w += (size_t)r;
+    }
+    if (w >= cap) memcpy(dst + cap - 4, "...", 4);
+    return 1;
+}
+
+static fair_status choose_reference(fair__attr *at, const fair_audit_options *o, size_t n_attr_cols,
+                                    fair_error *err)
+{
+    const char *value = NULL;
+    for (size_t r = 0; r < o->n_references; r++) {
+        const char *e = o->references[r];
+        size_t nlen = strlen(at->name);
+        if (strncmp(e, at->name, nlen) == 0 && e[nlen] == '=') value = e + nlen + 1;
+        else if (!strchr(e, '=') && n_attr_cols == 1 && at->n_cols == 1) value = e;
+    }
+    if (value) {
+        for (size_t g = 0; g < at->n_groups; g++) {
+            if (strcmp(at->groups[g].label, value) == 0) {
+                at->ref = g;
+                at->ref_rule = "value";
+                return FAIR_OK;
+            }
+        }
+        {
+            char list[300];
+            label_listing(at, list, sizeof list);
+            return fair__fail(err, FAIR_EINVAL, "reference group '%s' is not a group of '%s'; its groups are: %s",
+                              value, at->name, list);
+        }
+    }
+    at->ref = 0;
+    if (o->reference_rule == FAIR_REFERENCE_BEST) {
+        /* Most favourable selection rate among groups large enough to judge. */
+        int found = 0;
+        at->ref_rule = "best";
+        for (int pass = 0; pass < 2 && !found; pass++) {
+            for (size_t g = 0; g < at->n_groups; g++) {
+                const fair__group *gr = &at->groups[g], *cur = &at->groups[at->ref];
+                double v, cv;
+                if ((pass == 0 && (gr->too_small || gr->suppressed)) || !gr->m[FAIR_METRIC_SELECTION_RATE].defined)
+                    continue;
+                v = gr->m[FAIR_METRIC_SELECTION_RATE].value;
+                cv = cur->m[FAIR_METRIC_SELECTION_RATE].value;
+                if (!o->favourable) v = -v, cv = -cv;
+                if (!found || v > cv || (v == cv && gr->n > cur->n)) at->ref = g;
+                found = 1;
+            }
+        }
+    } else {
+        at->ref_rule = "largest";
+        for (size_t g = 1; g < at->n_groups; g++)
+            if (at->groups[g].n > at->groups[at->ref].n) at->ref = g;
+    }
+    return FAIR_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Summaries and tests across groups */
+
+/* Max - min and min / max of metric k over the eligible groups. */
+static void spread(const fair__attr *at, fair_metric_id k, fair__num *diff, fair__num *ratio)
+{
+    double lo = 0, hi = 0;
+    size_t m = 0;
+    for (size_t g = 0; g < at->n_groups; g++) {
+        const fair__group *gr = &at->groups[g];
+        if (gr->too_small || gr->suppressed || !gr->m[k].defined) continue;
+        if (m == 0 || gr->m[k].value < lo) lo = gr->m[k].value;
+        if (m == 0 || gr->m[k].value > hi) hi = gr->m[k].value;
+        m++;
+    }
+    if (m < 2) {
+        *diff = *ratio = num_undef("fewer than two groups large enough to judge have this rate defined");
+        return;
+    }
+    *diff = num_ok(hi - lo);
+    *ratio = hi == 0.0 ? num_undef("the rate is 0 in every group") : num_ok(lo / hi);
+}
+
+static void summaries(fair__attr *at)
+{
+    fair__num sr_d, sr_r, tpr_d, tpr_r, fpr_d, fpr_r, ppv_d, ppv_r;
+    const fair__group *ref = &at->groups[at->ref];
+    size_t eligible = 0;
+    for (size_t g = 0; g < at->n_groups; g++)
+        eligible += !at->groups[g].too_small && !at->groups[g].suppressed;
+    at->summary_groups = eligible;
+    spread(at, FAIR_METRIC_SELECTION_RATE, &sr_d, &sr_r);
+    spread(at, FAIR_METRIC_TPR, &tpr_d, &tpr_r);
+    spread(at, FAIR_METRIC_FPR, &fpr_d, &fpr_r);
+    spread(at, FAIR_METRIC_PPV, &ppv_d, &ppv_r);
+    at->summary[FAIR__SUM_DP_RATIO] = sr_r;
+    at->summary[FAIR__SUM_DP_DIFF] = sr_d;
+    /* Fairlearn: the larger of the TPR and FPR differences, the smaller of the two ratios. */
+    if (tpr_d.defined && fpr_d.defined)
+        at->summary[FAIR__SUM_EO_DIFF] = num_ok(fmax(tpr_d.value, fpr_d.value));
+    else
+        at->summary[FAIR__SUM_EO_DIFF] = tpr_d.defined ? fpr_d : tpr_d;
+    if (tpr_r.defined && fpr_r.defined)
+        at->summary[FAIR__SUM_EO_RATIO] = num_ok(fmin(tpr_r.value, fpr_r.value));
+    else
+        at->summary[FAIR__SUM_EO_RATIO] = tpr_r.defined ? fpr_r : tpr_r;
+    at->summary[FAIR__SUM_EOPP_DIFF] = tpr_d;
+    at->summary[FAIR__SUM_PP_DIFF] = ppv_d;
+    (void)ppv_r;
+    /* AIF360's average odds difference, ((FPR_g - FPR_ref) + (TPR_g - TPR_ref)) / 2, for each
+     * eligible group against the reference; the summary is the one largest in magnitude. */
+    at->summary[FAIR__SUM_AOD] = num_undef("no other group large enough to judge has TPR and FPR defined");
+    if (ref->m[FAIR_METRIC_TPR].defined && ref->m[FAIR_METRIC_FPR].defined) {
+        for (size_t g = 0; g < at->n_groups; g++) {
+            const fair__group *gr = &at->groups[g];
+            double v;
+            if (g == at->ref || gr->too_small || gr->suppressed || !gr->m[FAIR_METRIC_TPR].defined ||
+                !gr->m[FAIR_METRIC_FPR].defined)
+                continue;
+            v = 0.5 * ((gr->m[FAIR_METRIC_FPR].value - ref->m[FAIR_METRIC_FPR].value) +
+                       (gr->m[FAIR_METRIC_TPR].value - ref->m[FAIR_METRIC_TPR].value));
+            if (!at->summary[FAIR__SUM_AOD].defined || fabs(v) > fabs(at->summary[FAIR__SUM_AOD].value))
+                at->summary[FAIR__SUM_AOD] = num_ok(v);
+        }
+    } else {
+        at->summary[FAIR__SUM_AOD] = num_undef("TPR or FPR is not defined for the reference group");
+    }
+}
+
+/* Chi-square (and, for two groups, Fisher) tests of independence between group and outcome. */
+static fair_status independence(fair__attr *at, fair_error *err)
+{
+    static const char *const names[FAIR__N_INDEP] = {"selection", "tpr", "fpr"};
+    uint64_t *t = fair__malloc(at->n_groups * 2 * sizeof *t);
+    FAIR__RETURN_IF(!t, FAIR_ENOMEM, err, "out of memory for the tests");
+    for (size_t k = 0; k < FAIR__N_INDEP; k++) {
+        fair__indep *ind = &at->indep[k];
+        double stat, df, p;
+        fair_status st;
+        ind->name = names[k];
+        ind->groups = at->n_groups;
+        for (size_t g = 0; g < at->n_groups; g++) {
+            const fair_counts *c = &at->groups[g].c;
+            uint64_t a = k == 0 ? c->tp + c->fp : k == 1 ? c->tp : c->fp;
+            uint64_t b = k == 0 ? c->tn + c->fn : k == 1 ? c->fn : c->tn;
+            t[2 * g] = a;
+            t[2 * g + 1] = b;
+        }
+        st = fair_stats_chisq_indep(t, at->n_groups, 2, &stat, &df, &p);
+        if (st == FAIR_OK) {
+            ind->stat = num_ok(stat);
+            ind->df = num_ok(df);
+            ind->p = num_ok(p);
+        } else {
+            ind->stat = ind->df = ind->p =
+                num_undef("fewer than two groups or outcomes with any rows in the table");
+        }
+        if (at->n_groups == 2 && fair_stats_fisher_2x2(t[0], t[1], t[2], t[3], &p) == FAIR_OK)
+            ind->fisher_p = num_ok(p);
+        else
+            ind->fisher_p = num_undef(at->n_groups == 2 ? "the table has an empty margin"
+                                                        : "Fisher's exact test is computed for two groups only");
+    }
+    fair__free(t);
+    return FAIR_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Entry */
+
+static fair_status copy_options(fair_audit *a, const fair_audit_options *o, fair_error *err)
+{
+    a->opt = *o;
+    a->opt.group_cols = NULL;
+    a->opt.references = NULL;
+    a->opt.n_references = 0;
+    a->group_cols = fair__calloc(o->n_group_cols, sizeof *a->group_cols);
+    a->label_col = fair__strdup(o->label_col);
+    a->pred_col = o->pred_col ? fair__strdup(o->pred_col) : NULL;
+    a->score_col = o->score_col ? fair__strdup(o->score_col) : NULL;
+    a->label_positive = o->label_positive ? fair__strdup(o->label_positive) : NULL;
+    a->pred_positive = o->pred_positive ? fair__strdup(o->pred_positive) : NULL;
+    if (!a->group_cols || !a->label_col || (o->pred_col && !a->pred_col) ||
+        (o->score_col && !a->score_col) || (o->label_positive && !a->label_positive) ||
+        (o->pred_positive && !a->pred_positive))
+        return fair__fail(err, FAIR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < o->n_group_cols; i++)
+        if (!(a->group_cols[i] = fair__strdup(o->group_cols[i])))
+            return fair__fail(err, FAIR_ENOMEM, "out of memory");
+    a->opt.label_col = a->label_col;
+    a->opt.pred_col = a->pred_col;
+    a->opt.score_col = a->score_col;
+    a->opt.label_positive = a->label_positive;
+    a->opt.pred_positive = a->pred_positive;
+    return FAIR_OK;
+}
+
+static fair_status check_options(const fair_audit_options *o, fair_error *err)
+{
+    FAIR__RETURN_IF(!o->group_cols || o->n_group_cols == 0, FAIR_EINVAL, err,
+                    "at least one group column is needed");
+    FAIR__RETURN_IF(o->n_group_cols > 64, FAIR_EINVAL, err, "at most 64 group columns");
+    FAIR__RETURN_IF(!o->label_col, FAIR_EINVAL, err, "a label column is needed");
+    FAIR__RETURN_IF(!o->pred_col && !o->use_threshold, FAIR_EINVAL, err,
+                    "a prediction column is needed, or a score column with a threshold");
+    FAIR__RETURN_IF(o->pred_col && o->use_threshold, FAIR_EINVAL, err,
+                    "give either a prediction column or a threshold, not both");
+    FAIR__RETURN_IF(o->use_threshold && !o->score_col, FAIR_EINVAL, err,
+                    "a threshold needs a score column");
+    FAIR__RETURN_IF(!(o->ci_level > 0.0 && o->ci_level < 1.0), FAIR_EINVAL, err,
+                    "the confidence level must lie strictly between 0 and 1");
+    FAIR__RETURN_IF(!(o->score_min <= o->score_max), FAIR_EINVAL, err, "the score range is empty");
+    FAIR__RETURN_IF(o->max_line_bytes == 0 || o->max_field_bytes == 0 || o->max_columns == 0 ||
+                        o->max_groups == 0, FAIR_EINVAL, err, "limits must be positive");
+    return FAIR_OK;
+}
+
+fair_status fair_audit_run(const char *path, const fair_audit_options *o, fair_audit **out,
+                           fair_error *err)
+{
+    fair__ingest in;
+    fair_audit *a;
+    fair_status st;
+    size_t np;
+
+    *out = NULL;
+    FAIR__FORWARD(check_options(o, err));
+    a = fair__calloc(1, sizeof *a);
+    FAIR__RETURN_IF(!a, FAIR_ENOMEM, err, "out of memory");
+    st = copy_options(a, o, err);
+    if (st != FAIR_OK) goto fail_audit;
+    a->input_name = fair__strdup(path);
+    if (!a->input_name) {
+        st = fair__fail(err, FAIR_ENOMEM, "out of memory");
+        goto fail_audit;
+    }
+    st = fair__ingest_run(path, o, &in, err);
+    if (st != FAIR_OK) goto fail_audit;
+    a->input_bytes = in.bytes;
+    a->gzip = in.gzip;
+    a->delim = in.schema.delim;
+    a->comma_decimal = in.schema.comma_decimal;
+    a->rows_read = in.rows_read;
+    a->rows_used = in.rows_used;
+    memcpy(a->skipped, in.skipped, sizeof a->skipped);
+    a->lines = in.lines;
+    a->threads_used = in.threads_used;
+
+    np = o->n_group_cols;
+    a->attrs = fair__calloc(np + 1, sizeof *a->attrs);
+    if (!a->attrs) {
+        st = fair__fail(err, FAIR_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i <= np; i++) {
+        fair__attr *at;
+        if (i == np && !(o->intersect && np >= 2)) break;
+        at = &a->attrs[a->n_attrs++];
+        st = build_attr(&in, i == np ? SIZE_MAX : i, a, at, err);
+        if (st != FAIR_OK) goto fail;
+        for (size_t g = 0; g < at->n_groups; g++) group_metrics(&at->groups[g], o);
+        st = choose_reference(at, o, np, err);
+        if (st != FAIR_OK) goto fail;
+        for (size_t g = 0; g < at->n_groups; g++)
+            compare_with_reference(&at->groups[g], &at->groups[at->ref], o);
+        st = adjust_attr(at, o->p_adjust, err);
+        if (st != FAIR_OK) goto fail;
+        summaries(at);
+        st = independence(at, err);
+        if (st != FAIR_OK) goto fail;
+    }
+    /* A reference naming an attribute that does not exist is a mistake worth stopping for. */
+    for (size_t r = 0; r < o->n_references; r++) {
+        const char *e = o->references[r];
+        int known = !strchr(e, '=') && np == 1;
+        for (size_t i = 0; i < a->n_attrs && !known; i++) {
+            size_t nlen = strlen(a->attrs[i].name);
+            known = strncmp(e, a->attrs[i].name, nlen) == 0 && e[nlen] == '=';
+        }
+        if (!known) {
+            st = fair__fail(err, FAIR_EINVAL,
+                            strchr(e, '=') ? "reference '%s' names no attribute of this audit"
+                                           : "reference '%s' needs the form ATTRIBUTE=VALUE when there are several --group columns",
+                            e);
+            goto fail;
+        }
+    }
+    fair__ingest_release(&in);
+    *out = a;
+    return FAIR_OK;
+fail:
+    fair__ingest_release(&in);
+fail_audit:
+    fair_audit_free(a);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Accessors */
+
+uint64_t fair_audit_rows_read(const fair_audit *a) { return a->rows_read; }
+uint64_t fair_audit_rows_used(const fair_audit *a) { return a->rows_used; }
+uint64_t fair_audit_rows_skipped(const fair_audit *a, fair_skip_reason r)
+{
+    return (unsigned)r < FAIR_SKIP_COUNT ? a->skipped[r] : 0;
+}
+size_t fair_audit_n_attributes(const fair_audit *a) { return a->n_attrs; }
+const char *fair_audit_attribute_name(const fair_audit *a, size_t attr)
+{
+    return attr < a->n_attrs ? a->attrs[attr].name : NULL;
+}
+size_t fair_audit_n_groups(const fair_audit *a, size_t attr)
+{
+    return attr < a->n_attrs ? a->attrs[attr].n_groups : 0;
+}
+const char *fair_audit_group_label(const fair_audit *a, size_t attr, size_t g)
+{
+    return attr < a->n_attrs && g < a->attrs[attr].n_groups ? a->attrs[attr].groups[g].label : NULL;
+}
+fair_counts fair_audit_group_counts(const fair_audit *a, size_t attr, size_t g)
+{
+    fair_counts zero = {0, 0, 0, 0};
+    return attr < a->n_attrs && g < a->attrs[attr].n_groups ? a->attrs[attr].groups[g].c : zero;
+}
+size_t fair_audit_reference(const fair_audit *a, size_t attr)
+{
+    return attr < a->n_attrs ? a->attrs[attr].ref : 0;
+}

@@ -1,0 +1,105 @@
+/* audit_internal.h -- the layout of a finished audit, shared by audit.c and the report
+ * writers; never installed. */
+#ifndef FAIR_AUDIT_INTERNAL_H
+#define FAIR_AUDIT_INTERNAL_H
+#include "internal.h"
+
+/* A number that may be undefined: when !defined, `reason` says why (static string). */
+typedef struct {
+    int defined;
+    double value;
+    const char *reason;
+} fair__num;
+
+/* An interval; ok == 0 when not defined for these counts. */
+typedef struct {
+    int ok;
+    double lo, hi;
+} fair__ci;
+
+/* A comparison with the reference group: a ratio or a difference, with its analytic interval. */
+typedef struct {
+    fair__num est;
+    fair__ci ci; /* Katz log interval for ratios, Newcombe hybrid score for differences */
+} fair__cmp;
+
+/* The metrics tested against the reference group with a two-proportion z test. */
+#define FAIR__N_TESTED 3
+extern const fair_metric_id fair__tested_metrics[FAIR__N_TESTED];
+
+typedef struct {
+    fair__num z, p, p_adj;
+} fair__ztest;
+
+typedef struct {
+    char *label;       /* parts joined by " & " */
+    char **parts;      /* the intersection's parts (n_parts of them); NULL for one column */
+    size_t n_parts;
+    fair_counts c;
+    uint64_t n;
+    int too_small;     /* n < min_group_size */
+    int suppressed;    /* n < suppress_below: nothing but the label is reported */
+    fair_metric_value m[FAIR_METRIC_COUNT];
+    fair__ci wilson[FAIR_METRIC_COUNT];
+    fair__ci cp[FAIR_METRIC_COUNT];
+    fair__cmp ratio[FAIR_METRIC_COUNT];
+    fair__cmp diff[FAIR_METRIC_COUNT];
+    fair__ztest test[FAIR__N_TESTED];
+} fair__group;
+
+/* Per-attribute summaries (Fairlearn's names; docs/metrics.md). */
+#define FAIR__SUMMARY_MAP(X)                                                                       \
+    X(DP_RATIO, demographic_parity_ratio)                                                          \
+    X(DP_DIFF, demographic_parity_difference)                                                      \
+    X(EO_DIFF, equalized_odds_difference)                                                          \
+    X(EO_RATIO, equalized_odds_ratio)                                                              \
+    X(EOPP_DIFF, equal_opportunity_difference)                                                     \
+    X(AOD, average_odds_difference)                                                                \
+    X(PP_DIFF, predictive_parity_difference)
+
+typedef enum {
+#define X(id, name) FAIR__SUM_##id,
+    FAIR__SUMMARY_MAP(X)
+#undef X
+    FAIR__SUM_COUNT
+} fair__summary_id;
+extern const char *const fair__summary_names[FAIR__SUM_COUNT];
+
+/* A test of independence across the groups of an attribute. */
+typedef struct {
+    const char *name;    /* "selection", "tpr" (errors among actual positives), "fpr" */
+    fair__num stat, df, p;
+    fair__num fisher_p;  /* two groups only */
+    size_t groups;       /* groups entering the table */
+} fair__indep;
+
+#define FAIR__N_INDEP 3
+
+typedef struct {
+    char *name;
+    size_t n_cols;          /* 1, or the number of columns crossed */
+    fair__group *groups;    /* bytewise order of labels */
+    size_t n_groups;
+    size_t ref;             /* reference group */
+    const char *ref_rule;   /* "value", "largest" or "best" */
+    fair__num summary[FAIR__SUM_COUNT];
+    size_t summary_groups;  /* groups the summaries are taken over */
+    fair__indep indep[FAIR__N_INDEP];
+} fair__attr;
+
+struct fair_audit {
+    char *input_name;
+    uint64_t input_bytes;
+    int gzip;
+    char delim;
+    int comma_decimal;
+    uint64_t rows_read, rows_used, skipped[FAIR_SKIP_COUNT], lines;
+    size_t threads_used;
+    fair_audit_options opt;  /* a copy; its strings point to the copies below, arrays NULL */
+    char *label_col, *pred_col, *score_col, *label_positive, *pred_positive;
+    char **group_cols;
+    fair__attr *attrs;
+    size_t n_attrs;
+};
+
+#endif /* FAIR_AUDIT_INTERNAL_H */

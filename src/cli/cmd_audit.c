@@ -1,0 +1,381 @@
+/* cmd_audit.c -- `fairaudit audit`: parse options, run the audit, write the reports. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli.h"
+
+#define MAX_LIST 64
+
+static void audit_usage(FILE *out)
+{
+    fputs(
+        "usage: fairaudit audit FILE --group COL [--group COL ...] --label COL\n"
+        "                       (--pred COL | --score COL --threshold T) [options]\n"
+        "\n"
+        "Reads a CSV of decisions (FILE, '-' for standard input, gzip detected) and reports\n"
+        "per group: counts, rates with intervals, comparisons with a reference group,\n"
+        "summaries and tests of \"no difference\".\n"
+        "\n"
+        "columns:\n"
+        "  --group COL            protected attribute column (repeatable)\n"
+        "  --label COL            true outcome (1 = positive)\n"
+        "  --pred COL             model decision (1 = selected)\n"
+        "  --score COL            model score\n"
+        "  --threshold T          prediction = score >= T (instead of --pred)\n"
+        "  --positive VALUE       positive class of label and prediction (default: the words\n"
+        "                         1/0, true/false, yes/no, ja/nee, y/n, any case)\n"
+        "  --label-positive VALUE, --pred-positive VALUE   the same, per column\n"
+        "  --score-range LO:HI    valid scores (default 0:1); others are skipped\n"
+        "input:\n"
+        "  --delimiter C          , ; tab | (default: detected from the header)\n"
+        "  --decimal C            . or , (default: '.', and ',' too when the delimiter is not ',')\n"
+        "  --strict               the first invalid row is an error (exit 3), not a skip\n"
+        "  --threads N            parser threads (default: all cores)\n"
+        "groups:\n"
+        "  --intersect            also analyse the cross of all --group columns\n"
+        "  --reference R          largest (default), best, VALUE, or ATTR=VALUE (repeatable)\n"
+        "  --favourable 1|0       1: being selected is favourable (default); 0: harmful, as in\n"
+        "                         fraud detection (decides which group --reference best picks)\n"
+        "  --min-group-size K     groups below K rows are flagged too small to judge (30)\n"
+        "  --suppress-below K     no figure of a group below K rows is reported (0 = off)\n"
+        "statistics:\n"
+        "  --ci LEVEL             confidence level (0.95)\n"
+        "  --interval M           wilson (default) or clopper-pearson\n"
+        "  --p-adjust M           holm (default), bh or none\n"
+        "output:\n"
+        "  --format F             text (default) or json, for standard output\n"
+        "  -o FILE                also write a report; format from the extension (.json, .txt);\n"
+        "                         repeatable; without --format, standard output stays quiet\n"
+        "limits:\n"
+        "  --max-groups N         distinct group combinations (1000000)\n"
+        "  --max-field-bytes N    longest field (1048576)\n"
+        "  --max-line-bytes N     longest line (8388608)\n"
+        "  --chunk-bytes N        bytes per parallel parse job (8388608)\n"
+        "\n"
+        "exit codes: 0 ok, 2 usage error, 3 input or data error, 4 internal or resource error\n",
+        out);
+}
+
+/* Strict unsigned parse: digits only, no overflow. */
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+    if (!s[0] || s[0] == '-' || s[0] == '+') return 0;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || *end) return 0;
+    *out = (uint64_t)v;
+    return 1;
+}
+
+static int parse_f64(const char *s, double *out)
+{
+    char *end;
+    double v;
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v)) return 0;
+    *out = v;
+    return 1;
+}
+
+/* The command line, with arguments quoted for a POSIX shell where needed. */
+static char *join_command_line(int argc, char **argv)
+{
+    size_t cap = 16;
+    char *s, *w;
+    for (int i = 0; i < argc; i++) cap += 4 * strlen(argv[i]) + 3;
+    s = malloc(cap);
+    if (!s) return NULL;
+    w = s;
+    memcpy(w, "fairaudit", 9);
+    w += 9;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        int plain = a[0] != '\0';
+        for (const char *c = a; *c && plain; c++)
+            plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%", *c) != NULL;
+        *w++ = ' ';
+        if (plain) {
+            memcpy(w, a, strlen(a));
+            w += strlen(a);
+        } else {
+            *w++ = '\'';
+            for (const char *c = a; *c; c++) {
+                if (*c == '\'') {
+                    memcpy(w, "'\\''", 4);
+                    w += 4;
+                } else {
+                    *w++ = *c;
+                }
+            }
+            *w++ = '\'';
+        }
+    }
+    *w = '\0';
+    return s;
+}
+
+/* ISO 8601 UTC time of the run; SOURCE_DATE_EPOCH overrides the clock (reproducible builds). */
+static void timestamp(char *buf, size_t cap)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    uint64_t e;
+    time_t t = time(NULL);
+    struct tm tm;
+    if (sde && parse_u64(sde, &e)) t = (time_t)e;
+    if (!gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm)) buf[0] = '\0';
+}
+
+enum {
+    OPT_GROUP = 256, OPT_LABEL, OPT_PRED, OPT_SCORE, OPT_THRESHOLD, OPT_POSITIVE, OPT_LABEL_POS,
+    OPT_PRED_POS, OPT_SCORE_RANGE, OPT_DELIM, OPT_DECIMAL, OPT_STRICT, OPT_THREADS, OPT_INTERSECT,
+    OPT_REFERENCE, OPT_FAVOURABLE, OPT_MIN_GROUP, OPT_SUPPRESS, OPT_CI, OPT_INTERVAL, OPT_PADJ,
+    OPT_FORMAT, OPT_MAX_GROUPS, OPT_MAX_FIELD, OPT_MAX_LINE, OPT_CHUNK, OPT_HELP
+};
+
+static const struct option long_opts[] = {
+    {"group", required_argument, NULL, OPT_GROUP},
+    {"label", required_argument, NULL, OPT_LABEL},
+    {"pred", required_argument, NULL, OPT_PRED},
+    {"score", required_argument, NULL, OPT_SCORE},
+    {"threshold", required_argument, NULL, OPT_THRESHOLD},
+    {"positive", required_argument, NULL, OPT_POSITIVE},
+    {"label-positive", required_argument, NULL, OPT_LABEL_POS},
+    {"pred-positive", required_argument, NULL, OPT_PRED_POS},
+    {"score-range", required_argument, NULL, OPT_SCORE_RANGE},
+    {"delimiter", required_argument, NULL, OPT_DELIM},
+    {"decimal", required_argument, NULL, OPT_DECIMAL},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"intersect", no_argument, NULL, OPT_INTERSECT},
+    {"reference", required_argument, NULL, OPT_REFERENCE},
+    {"favourable", required_argument, NULL, OPT_FAVOURABLE},
+    {"min-group-size", required_argument, NULL, OPT_MIN_GROUP},
+    {"suppress-below", required_argument, NULL, OPT_SUPPRESS},
+    {"ci", required_argument, NULL, OPT_CI},
+    {"interval", required_argument, NULL, OPT_INTERVAL},
+    {"p-adjust", required_argument, NULL, OPT_PADJ},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"max-groups", required_argument, NULL, OPT_MAX_GROUPS},
+    {"max-field-bytes", required_argument, NULL, OPT_MAX_FIELD},
+    {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
+    {"chunk-bytes", required_argument, NULL, OPT_CHUNK},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0}};
+
+static int bad_value(const char *opt, const char *value, const char *expected)
+{
+    cli_errorf("invalid value '%s' for --%s: expected %s", value, opt, expected);
+    return CLI_EXIT_USAGE;
+}
+
+static int size_opt(const char *name, const char *arg, size_t *out)
+{
+    uint64_t v;
+    if (!parse_u64(arg, &v) || v == 0 || v > SIZE_MAX / 2) return 0 * bad_value(name, arg, "a positive integer") + 1;
+    *out = (size_t)v;
+    return 0;
+}
+
+int cli_cmd_audit(int argc, char **argv)
+{
+    fair_audit_options o;
+    const char *groups[MAX_LIST], *refs[MAX_LIST], *outputs[MAX_LIST];
+    size_t n_groups = 0, n_refs = 0, n_outputs = 0;
+    const char *positive = NULL, *format_name = NULL;
+    fair_format stdout_format = FAIR_FORMAT_TEXT;
+    fair_audit *a = NULL;
+    fair_error err;
+    fair_report_run run;
+    char ts[32], *cmdline;
+    int c, rc = CLI_EXIT_OK;
+    uint64_t u;
+
+    fair_audit_options_init(&o);
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_GROUP:
+            if (n_groups == MAX_LIST) return bad_value("group", optarg, "at most 64 group columns");
+            groups[n_groups++] = optarg;
+            break;
+        case OPT_LABEL: o.label_col = optarg; break;
+        case OPT_PRED: o.pred_col = optarg; break;
+        case OPT_SCORE: o.score_col = optarg; break;
+        case OPT_THRESHOLD:
+            if (!parse_f64(optarg, &o.threshold)) return bad_value("threshold", optarg, "a number");
+            o.use_threshold = 1;
+            break;
+        case OPT_POSITIVE: positive = optarg; break;
+        case OPT_LABEL_POS: o.label_positive = optarg; break;
+        case OPT_PRED_POS: o.pred_positive = optarg; break;
+        case OPT_SCORE_RANGE: {
+            char *colon = strchr(optarg, ':'), lo[64];
+            size_t n = colon ? (size_t)(colon - optarg) : 0;
+            if (!colon || n >= sizeof lo) return bad_value("score-range", optarg, "LO:HI");
+            memcpy(lo, optarg, n);
+            lo[n] = '\0';
+            if (!parse_f64(lo, &o.score_min) || !parse_f64(colon + 1, &o.score_max) || o.score_min > o.score_max)
+                return bad_value("score-range", optarg, "LO:HI with LO <= HI");
+            break;
+        }
+        case OPT_DELIM:
+            if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0) o.delimiter = '\t';
+            else if (strlen(optarg) == 1 && strchr(",;|\t", optarg[0])) o.delimiter = optarg[0];
+            else return bad_value("delimiter", optarg, "one of , ; tab |");
+            break;
+        case OPT_DECIMAL:
+            if (strcmp(optarg, ".") != 0 && strcmp(optarg, ",") != 0) return bad_value("decimal", optarg, ". or ,");
+            o.decimal = optarg[0];
+            break;
+        case OPT_STRICT: o.strict = 1; break;
+        case OPT_THREADS:
+            if (!parse_u64(optarg, &u) || u == 0 || u > 1024) return bad_value("threads", optarg, "1 to 1024");
+            o.n_threads = (size_t)u;
+            break;
+        case OPT_INTERSECT: o.intersect = 1; break;
+        case OPT_REFERENCE:
+            if (strcmp(optarg, "largest") == 0) o.reference_rule = FAIR_REFERENCE_LARGEST;
+            else if (strcmp(optarg, "best") == 0) o.reference_rule = FAIR_REFERENCE_BEST;
+            else if (n_refs == MAX_LIST) return bad_value("reference", optarg, "at most 64 references");
+            else refs[n_refs++] = optarg;
+            break;
+        case OPT_FAVOURABLE:
+            if (strcmp(optarg, "1") != 0 && strcmp(optarg, "0") != 0) return bad_value("favourable", optarg, "1 or 0");
+            o.favourable = optarg[0] == '1';
+            break;
+        case OPT_MIN_GROUP:
+            if (!parse_u64(optarg, &o.min_group_size)) return bad_value("min-group-size", optarg, "a count");
+            break;
+        case OPT_SUPPRESS:
+            if (!parse_u64(optarg, &o.suppress_below)) return bad_value("suppress-below", optarg, "a count");
+            break;
+        case OPT_CI:
+            if (!parse_f64(optarg, &o.ci_level) || !(o.ci_level > 0 && o.ci_level < 1))
+                return bad_value("ci", optarg, "a level between 0 and 1, such as 0.95");
+            break;
+        case OPT_INTERVAL:
+            if (strcmp(optarg, "wilson") == 0) o.interval = FAIR_INTERVAL_WILSON;
+            else if (strcmp(optarg, "clopper-pearson") == 0) o.interval = FAIR_INTERVAL_CLOPPER_PEARSON;
+            else return bad_value("interval", optarg, "wilson or clopper-pearson");
+            break;
+        case OPT_PADJ:
+            if (strcmp(optarg, "holm") == 0) o.p_adjust = FAIR_P_ADJUST_HOLM;
+            else if (strcmp(optarg, "bh") == 0) o.p_adjust = FAIR_P_ADJUST_BH;
+            else if (strcmp(optarg, "none") == 0) o.p_adjust = FAIR_P_ADJUST_NONE;
+            else return bad_value("p-adjust", optarg, "holm, bh or none");
+            break;
+        case OPT_FORMAT:
+            if (!fair_format_from_name(optarg, &stdout_format)) return bad_value("format", optarg, "text or json");
+            format_name = optarg;
+            break;
+        case 'o': {
+            fair_format f;
+            if (n_outputs == MAX_LIST) return bad_value("o", optarg, "at most 64 outputs");
+            if (!fair_format_from_path(optarg, &f))
+                return bad_value("o", optarg, "a file name ending in .json or .txt");
+            outputs[n_outputs++] = optarg;
+            break;
+        }
+        case OPT_MAX_GROUPS:
+            if (size_opt("max-groups", optarg, &o.max_groups)) return CLI_EXIT_USAGE;
+            break;
+        case OPT_MAX_FIELD:
+            if (size_opt("max-field-bytes", optarg, &o.max_field_bytes)) return CLI_EXIT_USAGE;
+            break;
+        case OPT_MAX_LINE:
+            if (size_opt("max-line-bytes", optarg, &o.max_line_bytes)) return CLI_EXIT_USAGE;
+            break;
+        case OPT_CHUNK:
+            if (size_opt("chunk-bytes", optarg, &o.chunk_bytes)) return CLI_EXIT_USAGE;
+            break;
+        case 'h':
+        case OPT_HELP:
+            audit_usage(stdout);
+            return CLI_EXIT_OK;
+        case ':':
+            cli_errorf("option '%s' needs a value", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        default:
+            cli_errorf("unknown option '%s' (see 'fairaudit audit --help')", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        cli_errorf(optind >= argc ? "audit needs one input FILE (or '-' for standard input)"
+                                  : "audit takes one input FILE; unexpected '%s'",
+                   argv[optind < argc - 1 ? optind + 1 : optind]);
+        return CLI_EXIT_USAGE;
+    }
+    if (n_groups == 0) {
+        cli_errorf("audit needs at least one --group column");
+        return CLI_EXIT_USAGE;
+    }
+    if (!o.label_col) {
+        cli_errorf("audit needs --label");
+        return CLI_EXIT_USAGE;
+    }
+    if (!o.pred_col && !o.use_threshold) {
+        cli_errorf("audit needs --pred, or --score with --threshold");
+        return CLI_EXIT_USAGE;
+    }
+    if (o.pred_col && o.use_threshold) {
+        cli_errorf("give --pred or --threshold, not both");
+        return CLI_EXIT_USAGE;
+    }
+    if (o.use_threshold && !o.score_col) {
+        cli_errorf("--threshold needs --score");
+        return CLI_EXIT_USAGE;
+    }
+    if (positive) {
+        if (!o.label_positive) o.label_positive = positive;
+        if (!o.pred_positive) o.pred_positive = positive;
+    }
+    o.group_cols = groups;
+    o.n_group_cols = n_groups;
+    o.references = refs;
+    o.n_references = n_refs;
+
+    fair_error_init(&err);
+    {
+        fair_status st = fair_audit_run(argv[optind], &o, &a, &err);
+        if (st != FAIR_OK) {
+            cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
+            return cli_exit_for_status(st);
+        }
+    }
+
+    cmdline = join_command_line(argc, argv);
+    timestamp(ts, sizeof ts);
+    run.command_line = cmdline;
+    run.timestamp = ts;
+    run.threads = o.n_threads;
+    run.color = stdout_format == FAIR_FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+
+    for (size_t i = 0; i < n_outputs; i++) {
+        fair_format f = FAIR_FORMAT_TEXT;
+        fair_format_from_path(outputs[i], &f);
+        if (fair_report_write_file(a, f, &run, outputs[i], &err) != FAIR_OK) {
+            cli_errorf("%s", err.msg);
+            rc = CLI_EXIT_INTERNAL;
+        }
+    }
+    if (n_outputs == 0 || format_name) {
+        if (fair_report_write(a, stdout_format, &run, stdout, &err) != FAIR_OK || fflush(stdout) != 0 ||
+            ferror(stdout)) {
+            cli_errorf("cannot write to standard output: %s", errno ? strerror(errno) : "write failed");
+            rc = CLI_EXIT_INTERNAL;
+        }
+    }
+    free(cmdline);
+    fair_audit_free(a);
+    return rc;
+}

@@ -1,0 +1,79 @@
+/* main.c -- the fairaudit command: dispatches subcommands, owns the exit code. */
+#include <gsl/gsl_errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+void cli_errorf(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("fairaudit: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_exit_for_status(fair_status st)
+{
+    switch (st) {
+    case FAIR_OK:
+        return CLI_EXIT_OK;
+    case FAIR_ENOMEM:
+    case FAIR_EINTERNAL:
+    case FAIR_ENUMERIC:
+        return CLI_EXIT_INTERNAL;
+    default:
+        return CLI_EXIT_INPUT;
+    }
+}
+
+static void usage(FILE *out)
+{
+    fputs("usage: fairaudit <command> [options]\n"
+          "\n"
+          "Bias and fairness testing for the outputs of tabular models.\n"
+          "\n"
+          "commands:\n"
+          "  audit FILE   classification audit: metrics per group, disparities, tests\n"
+          "  gen KIND     write a synthetic dataset with planted bias (kind: benefits)\n"
+          "\n"
+          "  fairaudit <command> --help   options of a command\n"
+          "  fairaudit --version          version\n"
+          "\n"
+          "exit codes: 0 ok, 1 a policy check failed, 2 usage error, 3 input or data error,\n"
+          "            4 internal or resource error\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (fair_version_number() != FAIR_VERSION_NUMBER) {
+        cli_errorf("library version %s does not match the program's %s", fair_version_string(),
+                   FAIR_VERSION_STRING);
+        return CLI_EXIT_INTERNAL;
+    }
+    /* GSL must return error codes rather than abort; set once, before any thread starts. */
+    gsl_set_error_handler_off();
+    /* A reader that goes away early gives EPIPE on write, which we report, not a silent death. */
+    signal(SIGPIPE, SIG_IGN);
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("fairaudit %s\n", fair_version_string());
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(argv[1], "audit") == 0) return cli_cmd_audit(argc - 1, argv + 1);
+    if (strcmp(argv[1], "gen") == 0) return cli_cmd_gen(argc - 1, argv + 1);
+    cli_errorf("unknown command '%s'", argv[1]);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,1054 @@
+/* csv_ingest.c -- streaming CSV ingest: header, row decoding and per-group counting.
+ *
+ * Lines are cut at '\n'. A line with no quote, carriage return (other than a final one) or NUL
+ * byte is split on the delimiter directly (the fast path); any other line, and every line
+ * after it until the record ends, goes through libcsv in strict mode. Both give the same
+ * fields: libcsv is set to trim nothing, and empty lines are skipped by both.
+ *
+ * A regular, uncompressed file is parsed by OpenMP threads in fixed-size byte ranges. Range i
+ * speculatively starts after the first newline at or after its start and ends at the first
+ * record boundary at or after the next range's start; the ranges are then checked to chain up
+ * exactly (they do unless a quoted field holds a newline across a range start), and if they do
+ * not the file is parsed again by one reader. Counts are integers, so the sum over ranges is
+ * the same for any split and thread count. */
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#include "internal.h"
+
+#define READ_BLOCK ((size_t)1 << 20) /* bytes asked of the source per read */
+#define LIBCSV_ROW_NOT_BEGUN 0      /* libcsv's pstate at a record boundary */
+
+/* A row-level error, positioned relative to where its parser started. */
+typedef struct {
+    fair_status code;
+    uint64_t line;   /* physical line of the record start, relative (1 = first line parsed) */
+    uint64_t record; /* record number, relative (1 = first record parsed) */
+    size_t column;   /* 1-based; 0 = none */
+    char what[400];
+} row_error;
+
+/* Per-value decoding status. */
+enum { V_OK = 0, V_MISSING, V_INVALID, V_RANGE };
+
+typedef struct {
+    const fair_audit_options *o;
+    fair__schema *sc;
+    const char *name;
+    struct csv_parser csv;
+    int csv_live;       /* inside a record that libcsv is parsing */
+    int header_mode;    /* the next record is the header */
+    int stop_after_header;
+    int stop;
+    fair__ingest *acc;  /* where counts go (this thread's) */
+    /* current record */
+    size_t field;
+    fair__buf gbuf;     /* bytes of the group fields of the current record */
+    size_t *gofs, *glen;
+    fair__buf key;
+    fair__buf hdr;      /* header names, NUL-separated, while reading the header */
+    size_t *dpos;       /* fast path: delimiter positions in the line */
+    size_t dcap;
+    int label, pred;
+    double score;
+    unsigned char vst[5];  /* per role: V_* */
+    char vtext[5][48];     /* offending text per role, for --strict messages */
+    /* position */
+    uint64_t line;        /* line number of the line being parsed (relative) */
+    uint64_t record_line; /* line where the current record started */
+    uint64_t records;     /* records completed (header included when parsed here) */
+    /* outcome */
+    fair_status st;
+    row_error err;
+} parser;
+
+/* ---------------------------------------------------------------------------------------- */
+/* Value parsing */
+
+static int is_blank(unsigned char c) { return c == ' ' || c == '\t'; }
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n && is_blank((unsigned char)(*s)[0])) (*s)++, (*n)--;
+    while (*n && is_blank((unsigned char)(*s)[*n - 1])) (*n)--;
+}
+
+static int ieq(const char *s, size_t n, const char *word)
+{
+    size_t i;
+    for (i = 0; i < n && word[i]; i++) {
+        unsigned char a = (unsigned char)s[i], b = (unsigned char)word[i];
+        if (a >= 'A' && a <= 'Z') a = (unsigned char)(a - 'A' + 'a');
+        if (a != b) return 0;
+    }
+    return i == n && word[i] == '\0';
+}
+
+int fair__parse_bool(const char *s, size_t n, const char *positive)
+{
+    static const char *const yes[] = {"1", "true", "yes", "ja", "y"};
+    static const char *const no[] = {"0", "false", "no", "nee", "n"};
+    trim(&s, &n);
+    if (positive) {
+        size_t pn = strlen(positive);
+        const char *p = positive;
+        trim(&p, &pn);
+        if (n == pn && memcmp(s, p, n) == 0) return 1;
+        return n ? 0 : -1;
+    }
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (ieq(s, n, yes[i])) return 1;
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (ieq(s, n, no[i])) return 0;
+    return -1;
+}
+
+/* Exact powers of ten representable in a double (10^22 is the largest). */
+static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* Parses a decimal number. Plain decimals with at most 15 significant digits take Clinger's
+ * fast path (an exact integer divided by an exact power of ten is correctly rounded, IEEE 754);
+ * anything else goes to strtod on a copy. Both are exact, so the result equals strtod's.
+ * Returns 1 on success; rejects empty text, trailing garbage, NaN and infinities. */
+int fair__parse_double(const char *s, size_t n, int comma_decimal, double *out)
+{
+    char tmp[128];
+    char *end;
+    size_t i = 0, digits = 0, frac = 0;
+    uint64_t m = 0;
+    int neg = 0, seen_point = 0;
+    double v;
+
+    trim(&s, &n);
+    if (n == 0) return 0;
+    if (s[0] == '-' || s[0] == '+') neg = s[i++] == '-';
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9') {
+            if (m == 0 && c == '0' && !seen_point) continue; /* leading zeros */
+            if (++digits > 15) break;
+            m = m * 10 + (uint64_t)(c - '0');
+            if (seen_point) frac++;
+        } else if ((c == '.' || (c == ',' && comma_decimal)) && !seen_point) {
+            seen_point = 1;
+        } else {
+            break;
+        }
+    }
+    if (i == n && frac <= 22 && n > (size_t)(neg || s[0] == '+') + (size_t)seen_point) {
+        v = (double)m / pow10_exact[frac];
+        *out = neg ? -v : v;
+        return 1;
+    }
+    /* Slow path: strtod on a NUL-terminated copy with the decimal comma mapped to a point. */
+    if (n >= sizeof tmp) return 0;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    for (i = 0; i < n; i++) {
+        if (tmp[i] == ',' && comma_decimal) tmp[i] = '.';
+        /* strtod accepts hex floats, "nan" and "inf": a CSV score is plain decimal. */
+        if ((tmp[i] | 0x20) == 'x' || (tmp[i] | 0x20) == 'n' || (tmp[i] | 0x20) == 'i') return 0;
+    }
+    errno = 0;
+    v = strtod(tmp, &end);
+    if (end != tmp + n || end == tmp) return 0;
+    if (errno == ERANGE && fabs(v) > 1.0) return 0; /* overflow; underflow to 0 is fine */
+    if (!isfinite(v)) return 0;
+    *out = v;
+    return 1;
+}
+
+/* UTF-8 validity (RFC 3629): no overlongs, no surrogates, nothing above U+10FFFF. */
+int fair__utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t k;
+        uint32_t cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xc2 && c <= 0xdf) {
+            k = 1, cp = c & 0x1fu;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            k = 2, cp = c & 0x0fu;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            k = 3, cp = c & 0x07u;
+        } else {
+            return 0;
+        }
+        if (n - i <= k) return 0;
+        for (size_t j = 1; j <= k; j++) {
+            if ((s[i + j] & 0xc0) != 0x80) return 0;
+            cp = (cp << 6) | (s[i + j] & 0x3fu);
+        }
+        if ((k == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+            (k == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+            return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+void fair__key_parts(const char *k, size_t len, size_t nparts, const char **ptr, size_t *plen)
+{
+    size_t off = 0;
+    for (size_t i = 0; i < nparts; i++) {
+        uint32_t l = 0;
+        if (off + 4 <= len) memcpy(&l, k + off, 4);
+        off += 4;
+        ptr[i] = k + off;
+        plen[i] = l;
+        off += l;
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Errors */
+
+static void set_error(parser *p, fair_status code, uint64_t line, size_t column, const char *fmt,
+                      ...) __attribute__((format(printf, 5, 6)));
+
+static void set_error(parser *p, fair_status code, uint64_t line, size_t column, const char *fmt,
+                      ...)
+{
+    va_list ap;
+    if (p->st != FAIR_OK) return;
+    p->st = code;
+    p->err.code = code;
+    p->err.line = line;
+    p->err.record = p->records + 1;
+    p->err.column = column;
+    va_start(ap, fmt);
+    if (vsnprintf(p->err.what, sizeof p->err.what, fmt, ap) < 0) p->err.what[0] = '\0';
+    va_end(ap);
+}
+
+/* A printable, truncated copy of a field for messages (control bytes as '?'). */
+static void excerpt(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n && j + 4 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        dst[j++] = (char)(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    if (n > 0 && j + 4 >= cap) {
+        memcpy(dst + j, "...", 3);
+        j += 3;
+    }
+    dst[j] = '\0';
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Header */
+
+static size_t find_column(const fair__schema *sc, const char *name, size_t *dups)
+{
+    size_t at = SIZE_MAX;
+    *dups = 0;
+    for (size_t i = 0; i < sc->ncols; i++) {
+        if (strcmp(sc->names[i], name) == 0) {
+            if (at == SIZE_MAX) at = i;
+            else (*dups)++;
+        }
+    }
+    return at;
+}
+
+/* Resolves one requested column to its index and gives it a role. */
+static int assign_role(parser *p, const char *name, unsigned char role, size_t group, size_t *col)
+{
+    fair__schema *sc = p->sc;
+    size_t dups;
+    static const char *const role_names[] = {"", "group", "label", "prediction", "score"};
+    size_t at = find_column(sc, name, &dups);
+    if (at == SIZE_MAX) {
+        fair__buf list;
+        fair__buf_init(&list);
+        for (size_t i = 0; i < sc->ncols; i++) {
+            if (i) fair__buf_append(&list, ", ", 2);
+            fair__buf_append(&list, "'", 1);
+            fair__buf_append(&list, sc->names[i], strlen(sc->names[i]));
+            fair__buf_append(&list, "'", 1);
+        }
+        fair__buf_append(&list, "", 1);
+        set_error(p, FAIR_EINVAL, 1, 0, "no column named '%s' (%s column); the header has: %s",
+                  name, role_names[role], list.data ? list.data : "");
+        fair__buf_release(&list);
+        return 0;
+    }
+    if (dups) {
+        set_error(p, FAIR_EINVAL, 1, at + 1, "column '%s' appears %zu times in the header", name,
+                  dups + 1);
+        return 0;
+    }
+    if (sc->role[at] != FAIR__ROLE_NONE) {
+        set_error(p, FAIR_EINVAL, 1, at + 1, "column '%s' is used as both %s and %s", name,
+                  role_names[sc->role[at]], role_names[role]);
+        return 0;
+    }
+    sc->role[at] = role;
+    sc->group_of[at] = group;
+    *col = at;
+    return 1;
+}
+
+/* Builds the schema from the header names collected in p->hdr. */
+static void finish_header(parser *p)
+{
+    const fair_audit_options *o = p->o;
+    fair__schema *sc = p->sc;
+    size_t n = p->field, off = 0;
+
+    if (n > o->max_columns) {
+        set_error(p, FAIR_ELIMIT, p->record_line, 0, "the header has %zu columns; the limit is %zu",
+                  n, o->max_columns);
+        return;
+    }
+    sc->names = fair__calloc(n, sizeof *sc->names);
+    sc->role = fair__calloc(n, 1);
+    sc->group_of = fair__calloc(n, sizeof *sc->group_of);
+    sc->group_col = fair__calloc(o->n_group_cols, sizeof *sc->group_col);
+    p->gofs = fair__calloc(o->n_group_cols, sizeof *p->gofs);
+    p->glen = fair__calloc(o->n_group_cols, sizeof *p->glen);
+    p->dcap = n + 1;
+    p->dpos = fair__calloc(p->dcap, sizeof *p->dpos);
+    if (!sc->names || !sc->role || !sc->group_of || !sc->group_col || !p->gofs || !p->glen ||
+        !p->dpos) {
+        set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory reading the header");
+        return;
+    }
+    sc->ncols = n;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(p->hdr.data + off);
+        sc->names[i] = fair__strndup(p->hdr.data + off, len);
+        if (!sc->names[i]) {
+            set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory reading the header");
+            return;
+        }
+        if (!fair__utf8_valid((const unsigned char *)sc->names[i], len)) {
+            set_error(p, FAIR_EDATA, p->record_line, i + 1, "the header has invalid UTF-8");
+            return;
+        }
+        off += len + 1;
+    }
+    sc->n_group = o->n_group_cols;
+    sc->label_col = sc->pred_col = sc->score_col = SIZE_MAX;
+    for (size_t g = 0; g < o->n_group_cols; g++)
+        if (!assign_role(p, o->group_cols[g], FAIR__ROLE_GROUP, g, &sc->group_col[g])) return;
+    if (!assign_role(p, o->label_col, FAIR__ROLE_LABEL, 0, &sc->label_col)) return;
+    if (o->pred_col && !assign_role(p, o->pred_col, FAIR__ROLE_PRED, 0, &sc->pred_col)) return;
+    if (o->score_col && !assign_role(p, o->score_col, FAIR__ROLE_SCORE, 0, &sc->score_col)) return;
+    p->header_mode = 0;
+    if (p->stop_after_header) p->stop = 1;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Rows */
+
+static void reset_record(parser *p)
+{
+    p->field = 0;
+    p->gbuf.len = 0;
+    memset(p->vst, V_MISSING, sizeof p->vst);
+    for (size_t g = 0; g < p->sc->n_group; g++) p->glen[g] = 0;
+}
+
+/* One field of the current record, in column order. */
+static void on_field(parser *p, const char *s, size_t n)
+{
+    size_t f = p->field++;
+    const fair__schema *sc = p->sc;
+    const fair_audit_options *o = p->o;
+    if (p->st != FAIR_OK) return;
+    if (p->header_mode) {
+        if (fair__buf_append(&p->hdr, s, n) != FAIR_OK || fair__buf_append(&p->hdr, "", 1) != FAIR_OK)
+            set_error(p, FAIR_ENOMEM, p->record_line, f + 1, "out of memory reading the header");
+        return;
+    }
+    if (f >= sc->ncols) return;
+    switch (sc->role[f]) {
+    case FAIR__ROLE_GROUP: {
+        size_t g = sc->group_of[f];
+        if (fair__buf_append(&p->gbuf, s, n) != FAIR_OK) {
+            set_error(p, FAIR_ENOMEM, p->record_line, f + 1, "out of memory");
+            return;
+        }
+        p->gofs[g] = p->gbuf.len - n;
+        p->glen[g] = n;
+        break;
+    }
+    case FAIR__ROLE_LABEL:
+    case FAIR__ROLE_PRED: {
+        unsigned char r = sc->role[f];
+        int v = fair__parse_bool(s, n, r == FAIR__ROLE_LABEL ? o->label_positive : o->pred_positive);
+        const char *t = s;
+        size_t tn = n;
+        trim(&t, &tn);
+        if (r == FAIR__ROLE_LABEL) p->label = v;
+        else p->pred = v;
+        p->vst[r] = tn == 0 ? V_MISSING : v < 0 ? V_INVALID : V_OK;
+        if (p->vst[r] != V_OK) excerpt(p->vtext[r], sizeof p->vtext[r], s, n);
+        break;
+    }
+    case FAIR__ROLE_SCORE: {
+        const char *t = s;
+        size_t tn = n;
+        trim(&t, &tn);
+        if (tn == 0) {
+            p->vst[FAIR__ROLE_SCORE] = V_MISSING;
+        } else if (!fair__parse_double(t, tn, sc->comma_decimal, &p->score)) {
+            p->vst[FAIR__ROLE_SCORE] = V_INVALID;
+        } else if (p->score < o->score_min || p->score > o->score_max) {
+            p->vst[FAIR__ROLE_SCORE] = V_RANGE;
+        } else {
+            p->vst[FAIR__ROLE_SCORE] = V_OK;
+        }
+        if (p->vst[FAIR__ROLE_SCORE] != V_OK)
+            excerpt(p->vtext[FAIR__ROLE_SCORE], sizeof p->vtext[0], s, n);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* Counts a skipped row, or under --strict turns it into an error. */
+static void skip_row(parser *p, fair_skip_reason r, size_t col, const char *detail)
+{
+    if (p->o->strict) {
+        if (col)
+            set_error(p, FAIR_EDATA, p->record_line, col, "%s in column %zu ('%s')%s",
+                      fair_skip_text(r), col, p->sc->names[col - 1], detail);
+        else
+            set_error(p, FAIR_EDATA, p->record_line, 0, "%s%s", fair_skip_text(r), detail);
+        return;
+    }
+    p->acc->skipped[r]++;
+}
+
+/* Checks a value's status; returns 1 when the row must be skipped. */
+static int check_value(parser *p, unsigned char role, size_t col, fair_skip_reason missing,
+                       fair_skip_reason invalid, const char *expected)
+{
+    char detail[160];
+    if (p->vst[role] == V_OK) return 0;
+    if (p->vst[role] == V_MISSING) {
+        skip_row(p, missing, col + 1, "");
+    } else if (p->vst[role] == V_RANGE) {
+        fair__snprintf(detail, sizeof detail, ": '%s' is outside [%g, %g]", p->vtext[role],
+                       p->o->score_min, p->o->score_max);
+        skip_row(p, FAIR_SKIP_SCORE_OUT_OF_RANGE, col + 1, detail);
+    } else {
+        fair__snprintf(detail, sizeof detail, ": '%s'; expected %s", p->vtext[role], expected);
+        skip_row(p, invalid, col + 1, detail);
+    }
+    return 1;
+}
+
+/* The end of a record: validate, build the group key and count. */
+static void on_record(parser *p)
+{
+    const fair__schema *sc = p->sc;
+    const fair_audit_options *o = p->o;
+    static const char bool_words[] = "0/1, true/false, yes/no, ja/nee or y/n";
+    char expected[160];
+    size_t idx;
+    int is_new;
+
+    if (p->st != FAIR_OK) return;
+    if (p->header_mode) {
+        finish_header(p);
+        p->records++;
+        p->field = 0;
+        if (p->st == FAIR_OK) reset_record(p);
+        return;
+    }
+    p->acc->rows_read++;
+    if (p->field != sc->ncols) {
+        char detail[96];
+        fair__snprintf(detail, sizeof detail, ": expected %zu, found %zu", sc->ncols, p->field);
+        skip_row(p, FAIR_SKIP_WRONG_FIELD_COUNT, 0, detail);
+        goto done;
+    }
+    for (size_t g = 0; g < sc->n_group; g++) {
+        if (p->glen[g] == 0) {
+            skip_row(p, FAIR_SKIP_MISSING_GROUP, sc->group_col[g] + 1, "");
+            goto done;
+        }
+    }
+    if (o->label_positive)
+        fair__snprintf(expected, sizeof expected, "a value ('%s' is the positive class)", o->label_positive);
+    if (check_value(p, FAIR__ROLE_LABEL, sc->label_col, FAIR_SKIP_MISSING_LABEL,
+                    FAIR_SKIP_INVALID_LABEL, o->label_positive ? expected : bool_words))
+        goto done;
+    if (sc->pred_col != SIZE_MAX) {
+        if (o->pred_positive)
+            fair__snprintf(expected, sizeof expected, "a value ('%s' is the positive class)", o->pred_positive);
+        if (check_value(p, FAIR__ROLE_PRED, sc->pred_col, FAIR_SKIP_MISSING_PREDICTION,
+                        FAIR_SKIP_INVALID_PREDICTION, o->pred_positive ? expected : bool_words))
+            goto done;
+    }
+    if (sc->score_col != SIZE_MAX &&
+        check_value(p, FAIR__ROLE_SCORE, sc->score_col, FAIR_SKIP_MISSING_SCORE,
+                    FAIR_SKIP_INVALID_SCORE, "a decimal number"))
+        goto done;
+    if (o->use_threshold) p->pred = p->score >= o->threshold;
+
+    /* The key: for each group attribute in --group order, a 4-byte length and the bytes. */
+    p->key.len = 0;
+    for (size_t g = 0; g < sc->n_group; g++) {
+        uint32_t l = (uint32_t)p->glen[g];
+        if (fair__buf_append(&p->key, &l, 4) != FAIR_OK ||
+            fair__buf_append(&p->key, p->gbuf.data + p->gofs[g], p->glen[g]) != FAIR_OK) {
+            set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory");
+            goto done;
+        }
+    }
+    if (fair__table_upsert(&p->acc->table, p->key.data, p->key.len,
+                           fair__hash(p->key.data, p->key.len), &idx, &is_new) != FAIR_OK) {
+        set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory (%zu groups so far)",
+                  p->acc->table.count);
+        goto done;
+    }
+    if (is_new) {
+        for (size_t g = 0; g < sc->n_group; g++) {
+            const unsigned char *v = (const unsigned char *)p->gbuf.data + p->gofs[g];
+            if (!fair__utf8_valid(v, p->glen[g])) {
+                char ex[48];
+                excerpt(ex, sizeof ex, (const char *)v, p->glen[g]);
+                set_error(p, FAIR_EDATA, p->record_line, sc->group_col[g] + 1,
+                          "invalid UTF-8 in the group value '%s' of column %zu ('%s')", ex,
+                          sc->group_col[g] + 1, sc->names[sc->group_col[g]]);
+                goto done;
+            }
+        }
+        if (p->acc->table.count > o->max_groups) {
+            set_error(p, FAIR_ELIMIT, p->record_line, 0,
+                      "more than %zu distinct groups; choose a coarser --group column", o->max_groups);
+            goto done;
+        }
+    }
+    p->acc->table.cells[idx].n[(p->label << 1) | p->pred]++;
+    p->acc->rows_used++;
+done:
+    p->records++;
+    reset_record(p);
+}
+
+/* libcsv callbacks. */
+static void cb_field(void *s, size_t n, void *data)
+{
+    parser *p = data;
+    if (n && memchr(s, '\0', n)) {
+        set_error(p, FAIR_ECSV, p->record_line, p->field + 1, "a NUL byte in field %zu", p->field + 1);
+        return;
+    }
+    on_field(p, s ? s : "", n);
+}
+
+static void cb_row(int c, void *data)
+{
+    parser *p = data;
+    (void)c;
+    on_record(p);
+    p->record_line = p->line; /* a record that starts later on this line (after a lone CR) */
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Lines */
+
+/* Picks the delimiter from the header line: the candidate seen most often outside quotes. */
+static char detect_delimiter(const char *s, size_t n)
+{
+    static const char cand[] = {',', ';', '\t', '|'};
+    size_t count[4] = {0, 0, 0, 0}, best = 0;
+    int inq = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"') inq = !inq;
+        else if (!inq)
+            for (size_t k = 0; k < 4; k++) count[k] += s[i] == cand[k];
+    }
+    for (size_t k = 1; k < 4; k++)
+        if (count[k] > count[best]) best = k;
+    return cand[best];
+}
+
+static void feed_libcsv(parser *p, const char *s, size_t n)
+{
+    size_t done;
+    if (!p->csv_live) p->record_line = p->line;
+    p->csv_live = 1;
+    done = csv_parse(&p->csv, s, n, cb_field, cb_row, p);
+    if (p->st != FAIR_OK) return;
+    if (done != n) {
+        if (csv_error(&p->csv) == CSV_ENOMEM) {
+            set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory");
+        } else {
+            set_error(p, FAIR_ECSV, p->line, p->field + 1,
+                      "malformed quoting in field %zu: a quote inside an unquoted field, or text "
+                      "after a closing quote (RFC 4180)", p->field + 1);
+        }
+        return;
+    }
+    if (p->csv.entry_pos > p->o->max_field_bytes) {
+        set_error(p, FAIR_ELIMIT, p->record_line, p->field + 1,
+                  "field %zu is longer than %zu bytes", p->field + 1, p->o->max_field_bytes);
+        return;
+    }
+    if (p->csv.pstate == LIBCSV_ROW_NOT_BEGUN) p->csv_live = 0;
+}
+
+/* One physical line, `n` bytes including its '\n' (absent only at the end of input). */
+static void process_line(parser *p, const char *s, size_t n)
+{
+    static const unsigned char special[256] = {['"'] = 1, ['\r'] = 1, ['\0'] = 1};
+    const unsigned char *u = (const unsigned char *)s;
+    const unsigned char delim = (unsigned char)p->sc->delim;
+    size_t m = n, nd = 0, start = 0;
+    int has_nl = n && s[n - 1] == '\n';
+
+    if (p->header_mode && p->records == 0 && p->line == 1 && !p->csv_live) {
+        if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) s += 3, n -= 3, m -= 3, u += 3;
+        if (!p->sc->delim) {
+            p->sc->delim = detect_delimiter(s, n);
+            csv_set_delim(&p->csv, (unsigned char)p->sc->delim);
+        }
+        if (!p->o->decimal) p->sc->comma_decimal = p->sc->delim != ',';
+    }
+    if (p->csv_live) goto slow;
+    if (m && s[m - 1] == '\n') m--;
+    if (m && s[m - 1] == '\r') m--;
+    if (m == 0) goto next; /* an empty line: skipped, as libcsv does */
+    p->record_line = p->line;
+    for (size_t i = 0; i < m; i++) {
+        if (u[i] == delim) {
+            if (nd < p->dcap) p->dpos[nd] = i;
+            nd++;
+        } else if (special[u[i]]) {
+            goto slow;
+        }
+    }
+    if (p->header_mode) {
+        /* The header can be any length: no dpos array yet. */
+        goto slow;
+    }
+    for (size_t k = 0; k < nd && k < p->dcap; k++) {
+        on_field(p, s + start, p->dpos[k] - start);
+        start = p->dpos[k] + 1;
+    }
+    if (nd >= p->dcap) p->field += nd - p->dcap; /* too many fields: count them only */
+    on_field(p, s + start, m - start);
+    on_record(p);
+    goto next;
+slow:
+    feed_libcsv(p, s, n);
+next:
+    if (has_nl) p->line++;
+}
+
+/* The end of input: a record still open in libcsv is finished (or is an unterminated quote). */
+static void finish_input(parser *p)
+{
+    if (p->st != FAIR_OK || !p->csv_live) return;
+    if (csv_fini(&p->csv, cb_field, cb_row, p) != 0 && p->st == FAIR_OK)
+        set_error(p, FAIR_ECSV, p->record_line, p->field + 1,
+                  "unterminated quoted field %zu at the end of the input", p->field + 1);
+    p->csv_live = 0;
+}
+
+/* Something that yields bytes: the sequential source, or positional reads of a range. */
+typedef struct {
+    fair__source *src;
+    int positional;
+    uint64_t pos; /* positional: next offset to read */
+} reader;
+
+static fair_status reader_read(reader *r, char *buf, size_t cap, size_t *got, fair_error *err)
+{
+    if (!r->positional) return fair__source_read(r->src, buf, cap, got, err);
+    FAIR__FORWARD(fair__source_pread(r->src, buf, cap, r->pos, got, err));
+    r->pos += *got;
+    return FAIR_OK;
+}
+
+/* Parses lines from `r`, starting at byte `offset`, until the end of input or the first record
+ * boundary at or after `stop_at`. *end receives the offset where parsing stopped. I/O errors
+ * go to `ioerr` and return their status; row errors are left in p->st / p->err. */
+static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at, uint64_t *end,
+                         fair__buf *buf, fair_error *ioerr)
+{
+    size_t pos = 0, len = 0;
+    int eof = 0;
+    buf->len = 0;
+    while (p->st == FAIR_OK && !p->stop) {
+        char *nl;
+        if (!p->csv_live && !p->header_mode && offset >= stop_at) break;
+        nl = len > pos ? memchr(buf->data + pos, '\n', len - pos) : NULL;
+        if (!nl) {
+            size_t got;
+            if (eof) {
+                if (pos < len) {
+                    process_line(p, buf->data + pos, len - pos);
+                    offset += len - pos;
+                    pos = len;
+                }
+                finish_input(p);
+                break;
+            }
+            if (pos) memmove(buf->data, buf->data + pos, len - pos);
+            len -= pos;
+            pos = 0;
+            if (len > p->o->max_line_bytes) {
+                set_error(p, FAIR_ELIMIT, p->line, 0, "line %llu is longer than %zu bytes",
+                          (unsigned long long)p->line, p->o->max_line_bytes);
+                break;
+            }
+            buf->len = len;
+            if (fair__buf_reserve(buf, READ_BLOCK) != FAIR_OK)
+                return fair__fail(ioerr, FAIR_ENOMEM, "out of memory reading '%s'", p->name);
+            FAIR__FORWARD(reader_read(r, buf->data + len, READ_BLOCK, &got, ioerr));
+            if (got == 0) eof = 1;
+            len += got;
+            continue;
+        }
+        {
+            size_t n = (size_t)(nl - (buf->data + pos)) + 1;
+            process_line(p, buf->data + pos, n);
+            pos += n;
+            offset += n;
+        }
+    }
+    *end = offset;
+    return FAIR_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Parsers, jobs and the public entry */
+
+/* libcsv trims spaces and tabs around unquoted fields unless told that nothing is a space. */
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+static fair_status parser_init(parser *p, const fair_audit_options *o, fair__schema *sc,
+                               const char *name, fair__ingest *acc)
+{
+    memset(p, 0, sizeof *p);
+    p->o = o;
+    p->sc = sc;
+    p->name = name;
+    p->acc = acc;
+    p->line = 1;
+    p->record_line = 1;
+    fair__buf_init(&p->gbuf);
+    fair__buf_init(&p->key);
+    fair__buf_init(&p->hdr);
+    if (csv_init(&p->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return FAIR_ENOMEM;
+    csv_set_space_func(&p->csv, no_space); /* RFC 4180: spaces are part of a field */
+    csv_set_realloc_func(&p->csv, fair__realloc);
+    csv_set_free_func(&p->csv, fair__free);
+    if (sc->delim) csv_set_delim(&p->csv, (unsigned char)sc->delim);
+    memset(p->vst, V_MISSING, sizeof p->vst);
+    return FAIR_OK;
+}
+
+/* A worker parser takes the schema's per-record scratch sizes from the header parser. */
+static fair_status parser_scratch(parser *p)
+{
+    size_t n = p->sc->n_group ? p->sc->n_group : 1;
+    p->gofs = fair__calloc(n, sizeof *p->gofs);
+    p->glen = fair__calloc(n, sizeof *p->glen);
+    p->dcap = p->sc->ncols + 1;
+    p->dpos = fair__calloc(p->dcap, sizeof *p->dpos);
+    return p->gofs && p->glen && p->dpos ? FAIR_OK : FAIR_ENOMEM;
+}
+
+static void parser_release(parser *p)
+{
+    csv_free(&p->csv);
+    fair__buf_release(&p->gbuf);
+    fair__buf_release(&p->key);
+    fair__buf_release(&p->hdr);
+    fair__free(p->gofs);
+    fair__free(p->glen);
+    fair__free(p->dpos);
+}
+
+static void schema_release(fair__schema *sc)
+{
+    for (size_t i = 0; sc->names && i < sc->ncols; i++) fair__free(sc->names[i]);
+    fair__free(sc->names);
+    fair__free(sc->role);
+    fair__free(sc->group_of);
+    fair__free(sc->group_col);
+    memset(sc, 0, sizeof *sc);
+}
+
+void fair__ingest_release(fair__ingest *res)
+{
+    schema_release(&res->schema);
+    fair__table_release(&res->table);
+}
+
+/* Formats a row error into `err` with the file and absolute line. */
+static fair_status report_row_error(const row_error *e, const char *name, uint64_t line_base,
+                                    uint64_t record_base, fair_error *err)
+{
+    uint64_t line = line_base + e->line - 1, rec = record_base + e->record - 1;
+    char where[64] = "";
+    if (rec != line) fair__snprintf(where, sizeof where, " (record %llu)", (unsigned long long)rec);
+    return fair__fail_at(err, e->code, (size_t)line, (size_t)rec, e->column, "%s:%llu%s: %s", name,
+                         (unsigned long long)line, where, e->what);
+}
+
+/* Outcome of one parallel job. */
+typedef struct {
+    uint64_t s, e;     /* where its records started and where it stopped */
+    uint64_t lines;    /* newlines in [s, e) */
+    uint64_t records;  /* records completed in [s, e) */
+    int failed;        /* a row error */
+    row_error err;
+    fair_status io;    /* an I/O error */
+    fair_error ioerr;
+} job_result;
+
+/* Finds the first offset >= start that follows a '\n' (or the end of the file). */
+static fair_status first_line_start(fair__source *src, uint64_t start, uint64_t *s, fair_error *err)
+{
+    char tmp[65536];
+    uint64_t off = start - 1;
+    for (;;) {
+        size_t got;
+        char *nl;
+        FAIR__FORWARD(fair__source_pread(src, tmp, sizeof tmp, off, &got, err));
+        if (got == 0) {
+            *s = src->size;
+            return FAIR_OK;
+        }
+        nl = memchr(tmp, '\n', got);
+        if (nl) {
+            *s = off + (uint64_t)(nl - tmp) + 1;
+            return FAIR_OK;
+        }
+        off += got;
+    }
+}
+
+static void add_counts(fair__ingest *dst, const fair__ingest *src)
+{
+    dst->rows_read += src->rows_read;
+    dst->rows_used += src->rows_used;
+    for (size_t k = 0; k < FAIR_SKIP_COUNT; k++) dst->skipped[k] += src->skipped[k];
+}
+
+/* Parses [data_start, size) in parallel. Returns FAIR_OK with *fallback = 1 when the ranges
+ * did not chain up and the caller must parse serially. */
+static fair_status parse_parallel(fair__source *src, const fair_audit_options *o, fair__ingest *res,
+                                  uint64_t data_start, uint64_t line_base, uint64_t record_base,
+                                  size_t nthreads, int *fallback, fair_error *err)
+{
+    const uint64_t chunk = o->chunk_bytes, span = src->size - data_start;
+    const size_t njobs = (size_t)((span + chunk - 1) / chunk);
+    job_result *jobs = fair__calloc(njobs, sizeof *jobs);
+    fair__ingest *part = fair__calloc(nthreads, sizeof *part);
+    fair_status st = FAIR_OK;
+    size_t i;
+
+    *fallback = 0;
+    if (!jobs || !part) {
+        fair__free(jobs);
+        fair__free(part);
+        return fair__fail(err, FAIR_ENOMEM, "out of memory planning %zu parse jobs", njobs);
+    }
+    for (i = 0; i < nthreads; i++) fair__table_init(&part[i].table);
+
+#ifdef _OPENMP
+#pragma omp parallel num_threads((int)nthreads)
+#endif
+    {
+#ifdef _OPENMP
+        size_t tid = (size_t)omp_get_thread_num();
+#else
+        size_t tid = 0;
+#endif
+        parser p;
+        fair__buf buf;
+        fair_status pst = parser_init(&p, o, &res->schema, src->name, &part[tid]);
+        fair__buf_init(&buf);
+        if (pst == FAIR_OK) pst = parser_scratch(&p);
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 1)
+#endif
+        for (size_t j = 0; j < njobs; j++) {
+            job_result *jr = &jobs[j];
+            uint64_t start = data_start + (uint64_t)j * chunk;
+            uint64_t stop = j + 1 == njobs ? UINT64_MAX : start + chunk;
+            reader r = {src, 1, 0};
+            if (pst != FAIR_OK) {
+                jr->io = fair__fail(&jr->ioerr, pst, "out of memory starting a parse job");
+                continue;
+            }
+            jr->s = start;
+            if (j > 0) jr->io = first_line_start(src, start, &jr->s, &jr->ioerr);
+            if (jr->io != FAIR_OK) continue;
+            p.st = FAIR_OK;
+            p.line = 1;
+            p.records = 0;
+            p.csv_live = 0;
+            p.stop = 0;
+            reset_record(&p);
+            r.pos = jr->s;
+            jr->io = drive(&p, &r, jr->s, stop, &jr->e, &buf, &jr->ioerr);
+            jr->lines = p.line - 1;
+            jr->records = p.records;
+            if (p.st != FAIR_OK) {
+                jr->failed = 1;
+                jr->err = p.err;
+                if (p.csv_live) csv_fini(&p.csv, NULL, NULL, NULL);
+            }
+        }
+        fair__buf_release(&buf);
+        parser_release(&p);
+    }
+
+    /* Serial: chain check in job order; the first error in file order wins. */
+    for (i = 0; i < njobs; i++) {
+        const job_result *jr = &jobs[i];
+        if (i > 0 && jobs[i - 1].e != jr->s) {
+            *fallback = 1;
+            break;
+        }
+        if (jr->io != FAIR_OK) {
+            st = jr->io;
+            if (err) *err = jr->ioerr;
+            break;
+        }
+        if (jr->failed) {
+            st = report_row_error(&jr->err, src->name, line_base, record_base, err);
+            break;
+        }
+        line_base += jr->lines;
+        record_base += jr->records;
+    }
+    if (st == FAIR_OK && !*fallback) {
+        res->lines = line_base - 1;
+        for (i = 0; i < nthreads && st == FAIR_OK; i++) {
+            add_counts(res, &part[i]);
+            st = fair__table_merge(&res->table, &part[i].table);
+            if (st != FAIR_OK) fair__fail(err, st, "out of memory merging group counts");
+        }
+        if (st == FAIR_OK && res->table.count > o->max_groups)
+            st = fair__fail(err, FAIR_ELIMIT, "%s: more than %zu distinct groups; choose a coarser --group column",
+                            src->name, o->max_groups);
+    }
+    for (i = 0; i < nthreads; i++) fair__table_release(&part[i].table);
+    fair__free(part);
+    fair__free(jobs);
+    return st;
+}
+
+fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair__ingest *res,
+                             fair_error *err)
+{
+    fair__source src;
+    parser p;
+    reader r;
+    fair__buf buf;
+    uint64_t end = 0;
+    fair_status st;
+    size_t nthreads = o->n_threads;
+    int parallel;
+
+    memset(res, 0, sizeof *res);
+    fair__table_init(&res->table);
+    res->schema.delim = o->delimiter;
+    res->schema.comma_decimal = o->decimal == ',';
+    FAIR__FORWARD(fair__source_open(&src, path, err));
+    res->gzip = src.gzip;
+#ifdef _OPENMP
+    if (nthreads == 0) nthreads = (size_t)omp_get_max_threads();
+#endif
+    if (nthreads == 0) nthreads = 1;
+#ifndef _OPENMP
+    nthreads = 1;
+#endif
+    parallel = nthreads > 1 && src.is_regular && !src.gzip && o->chunk_bytes > 0;
+    res->threads_used = parallel ? nthreads : 1;
+
+    st = parser_init(&p, o, &res->schema, src.name, res);
+    fair__buf_init(&buf);
+    if (st != FAIR_OK) {
+        fair__fail(err, st, "out of memory");
+        goto out;
+    }
+    p.header_mode = 1;
+    p.stop_after_header = parallel;
+    r.src = &src;
+    r.positional = 0;
+    r.pos = 0;
+    st = drive(&p, &r, 0, UINT64_MAX, &end, &buf, err);
+    if (st != FAIR_OK) goto out;
+    if (p.st != FAIR_OK) {
+        st = report_row_error(&p.err, src.name, 1, 1, err);
+        goto out;
+    }
+    if (p.header_mode) {
+        st = fair__fail_at(err, FAIR_EDATA, 1, 1, 0, "%s: empty input: no header row", src.name);
+        goto out;
+    }
+    if (parallel && p.csv_live) parallel = 0; /* cannot happen after a whole header; be safe */
+    if (parallel) {
+        int fallback = 0;
+        uint64_t data_start = end, hdr_lines = p.line, hdr_records = p.records;
+        if (src.size - data_start > o->chunk_bytes) {
+            st = parse_parallel(&src, o, res, data_start, hdr_lines, hdr_records + 1, nthreads,
+                                &fallback, err);
+            if (st != FAIR_OK) goto out;
+        } else {
+            fallback = 1;
+            res->threads_used = 1;
+        }
+        if (fallback) {
+            /* Parse the data serially, continuing from the end of the header. */
+            p.stop = 0;
+            p.stop_after_header = 0;
+            r.positional = 1;
+            r.pos = data_start;
+            st = drive(&p, &r, data_start, UINT64_MAX, &end, &buf, err);
+            if (st != FAIR_OK) goto out;
+            if (p.st != FAIR_OK) {
+                st = report_row_error(&p.err, src.name, 1, 1, err);
+                goto out;
+            }
+            res->lines = p.line - 1;
+        }
+    } else {
+        res->lines = p.line - 1;
+    }
+    if (res->rows_read == 0) {
+        st = fair__fail_at(err, FAIR_EDATA, 2, 2, 0, "%s: the header is not followed by any data rows",
+                           src.name);
+        goto out;
+    }
+    res->bytes = src.is_regular ? src.size : src.raw_bytes;
+out:
+    fair__buf_release(&buf);
+    parser_release(&p);
+    fair__source_close(&src);
+    if (st != FAIR_OK) {
+        fair__ingest_release(res);
+        memset(res, 0, sizeof *res);
+    }
+    return st;
+}

@@ -1,0 +1,88 @@
+/* report.c -- choosing a report format, and writing a report file atomically: a temporary file
+ * in the same folder, flushed and synced, then renamed over the target. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "report_internal.h"
+
+const char *fair__interval_name(fair_interval i)
+{
+    return i == FAIR_INTERVAL_CLOPPER_PEARSON ? "clopper_pearson" : "wilson";
+}
+
+int fair_format_from_name(const char *name, fair_format *f)
+{
+    if (strcmp(name, "text") == 0) *f = FAIR_FORMAT_TEXT;
+    else if (strcmp(name, "json") == 0) *f = FAIR_FORMAT_JSON;
+    else return 0;
+    return 1;
+}
+
+int fair_format_from_path(const char *path, fair_format *f)
+{
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash)) return 0;
+    if (strcmp(dot, ".json") == 0) *f = FAIR_FORMAT_JSON;
+    else if (strcmp(dot, ".txt") == 0 || strcmp(dot, ".text") == 0) *f = FAIR_FORMAT_TEXT;
+    else return 0;
+    return 1;
+}
+
+fair_status fair_report_write(const fair_audit *a, fair_format f, const fair_report_run *run,
+                              FILE *out, fair_error *err)
+{
+    switch (f) {
+    case FAIR_FORMAT_JSON:
+        return fair__report_json(a, run, out, err);
+    case FAIR_FORMAT_TEXT:
+        return fair__report_text(a, run, out, err);
+    }
+    return fair__fail(err, FAIR_EINVAL, "unknown report format");
+}
+
+fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fair_report_run *run,
+                                   const char *path, fair_error *err)
+{
+    size_t n = strlen(path);
+    char *tmp = fair__malloc(n + 16);
+    fair_report_run r = run ? *run : (fair_report_run){0};
+    FILE *fp;
+    int fd;
+    fair_status st;
+
+    FAIR__RETURN_IF(!tmp, FAIR_ENOMEM, err, "out of memory");
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".tmp.XXXXXX", 12);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        st = fair__fail(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
+        fair__free(tmp);
+        return st;
+    }
+    fp = fdopen(fd, "w");
+    if (!fp) {
+        st = fair__fail(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
+        close(fd);
+        goto fail;
+    }
+    r.color = 0; /* files never get terminal colours */
+    st = fair_report_write(a, f, &r, fp, err);
+    if (st == FAIR_OK && (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0))
+        st = fair__fail(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
+    else if (st != FAIR_OK && st != FAIR_ENOMEM)
+        st = fair__fail(err, st, "cannot write '%s': %s", path, errno ? strerror(errno) : "write failed");
+    if (fclose(fp) != 0 && st == FAIR_OK)
+        st = fair__fail(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
+    if (st != FAIR_OK) goto fail;
+    if (rename(tmp, path) != 0) {
+        st = fair__fail(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    fair__free(tmp);
+    return FAIR_OK;
+fail:
+    unlink(tmp);
+    fair__free(tmp);
+    return st;
+}

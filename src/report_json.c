@@ -1,0 +1,270 @@
+/* report_json.c -- the JSON report (docs/json-schema.md), built with jansson. The `results`
+ * part depends only on the input, the options and the seed; what varies between runs (paths,
+ * command line, threads, time) goes into `run`. No NaN or infinity is ever written: an
+ * undefined value is null with a reason. */
+#include <jansson.h>
+#include <string.h>
+#include "audit_internal.h"
+#include "report_internal.h"
+
+#define JSON_SCHEMA_VERSION 1
+
+/* jansson returns -1 on allocation failure from every setter; one flag catches them all. */
+typedef struct {
+    int failed;
+} jctx;
+
+static json_t *chk(jctx *c, json_t *v)
+{
+    if (!v) c->failed = 1;
+    return v;
+}
+
+static void set(jctx *c, json_t *obj, const char *key, json_t *v)
+{
+    if (!v || !obj || json_object_set_new(obj, key, v) != 0) c->failed = 1;
+}
+
+static void push(jctx *c, json_t *arr, json_t *v)
+{
+    if (!v || !arr || json_array_append_new(arr, v) != 0) c->failed = 1;
+}
+
+static json_t *u64(jctx *c, uint64_t v) { return chk(c, json_integer((json_int_t)v)); }
+
+static json_t *str(jctx *c, const char *s) { return chk(c, s ? json_string(s) : json_null()); }
+
+static json_t *pair(jctx *c, double lo, double hi)
+{
+    json_t *a = chk(c, json_array());
+    push(c, a, chk(c, json_real(lo)));
+    push(c, a, chk(c, json_real(hi)));
+    return a;
+}
+
+/* {"value": v} or {"value": null, "reason": "..."} */
+static json_t *num(jctx *c, const fair__num *n)
+{
+    json_t *o = chk(c, json_object());
+    if (n->defined) {
+        set(c, o, "value", chk(c, json_real(n->value)));
+    } else {
+        set(c, o, "value", chk(c, json_null()));
+        set(c, o, "reason", str(c, n->reason));
+    }
+    return o;
+}
+
+static json_t *metric(jctx *c, const fair__group *gr, size_t k, const fair_audit_options *o)
+{
+    const fair_metric_value *v = &gr->m[k];
+    const fair__ci *primary = o->interval == FAIR_INTERVAL_CLOPPER_PEARSON ? &gr->cp[k] : &gr->wilson[k];
+    json_t *m = chk(c, json_object());
+    if (!v->defined) {
+        set(c, m, "value", chk(c, json_null()));
+        set(c, m, "reason", str(c, v->reason));
+        return m;
+    }
+    set(c, m, "value", chk(c, json_real(v->value)));
+    if (primary->ok) {
+        json_t *iv = chk(c, json_object());
+        set(c, m, "ci_low", chk(c, json_real(primary->lo)));
+        set(c, m, "ci_high", chk(c, json_real(primary->hi)));
+        set(c, m, "ci_method", str(c, fair__interval_name(o->interval)));
+        if (gr->wilson[k].ok) set(c, iv, "wilson", pair(c, gr->wilson[k].lo, gr->wilson[k].hi));
+        if (gr->cp[k].ok) set(c, iv, "clopper_pearson", pair(c, gr->cp[k].lo, gr->cp[k].hi));
+        set(c, m, "intervals", iv);
+    }
+    return m;
+}
+
+static json_t *cmp(jctx *c, const fair__cmp *x, const char *method)
+{
+    json_t *o = num(c, &x->est);
+    if (x->est.defined && x->ci.ok) {
+        set(c, o, "ci_low", chk(c, json_real(x->ci.lo)));
+        set(c, o, "ci_high", chk(c, json_real(x->ci.hi)));
+        set(c, o, "ci_method", str(c, method));
+    }
+    return o;
+}
+
+static json_t *group_json(jctx *c, const fair__attr *at, size_t g, const fair_audit_options *o)
+{
+    const fair__group *gr = &at->groups[g];
+    json_t *j = chk(c, json_object()), *counts, *metrics, *vs;
+    set(c, j, "group", str(c, gr->label));
+    if (gr->parts) {
+        json_t *vals = chk(c, json_array());
+        for (size_t k = 0; k < gr->n_parts; k++) push(c, vals, str(c, gr->parts[k]));
+        set(c, j, "values", vals);
+    }
+    if (gr->suppressed) {
+        set(c, j, "n", chk(c, json_null()));
+        set(c, j, "suppressed", chk(c, json_true()));
+        set(c, j, "reason", str(c, "fewer rows than the disclosure limit (--suppress-below)"));
+        return j;
+    }
+    set(c, j, "n", u64(c, gr->n));
+    set(c, j, "is_reference", chk(c, json_boolean(g == at->ref)));
+    set(c, j, "too_small", chk(c, json_boolean(gr->too_small)));
+    counts = chk(c, json_object());
+    set(c, counts, "tp", u64(c, gr->c.tp));
+    set(c, counts, "fp", u64(c, gr->c.fp));
+    set(c, counts, "tn", u64(c, gr->c.tn));
+    set(c, counts, "fn", u64(c, gr->c.fn));
+    set(c, j, "counts", counts);
+    metrics = chk(c, json_object());
+    for (size_t k = 0; k < FAIR_METRIC_COUNT; k++)
+        set(c, metrics, fair_metric_name((fair_metric_id)k), metric(c, gr, k, o));
+    set(c, j, "metrics", metrics);
+    if (g == at->ref) return j;
+    vs = chk(c, json_object());
+    for (size_t k = 0; k < FAIR_METRIC_COUNT; k++) {
+        json_t *e = chk(c, json_object());
+        set(c, e, "ratio", cmp(c, &gr->ratio[k], "katz_log"));
+        set(c, e, "difference", cmp(c, &gr->diff[k], "newcombe"));
+        for (size_t t = 0; t < FAIR__N_TESTED; t++) {
+            const fair__ztest *zt = &gr->test[t];
+            json_t *test;
+            if (fair__tested_metrics[t] != (fair_metric_id)k) continue;
+            test = chk(c, json_object());
+            set(c, test, "method", str(c, "two_proportion_z"));
+            if (zt->p.defined) {
+                set(c, test, "z", chk(c, json_real(zt->z.value)));
+                set(c, test, "p", chk(c, json_real(zt->p.value)));
+                set(c, test, "p_adjusted", zt->p_adj.defined ? chk(c, json_real(zt->p_adj.value)) : chk(c, json_null()));
+            } else {
+                set(c, test, "p", chk(c, json_null()));
+                set(c, test, "reason", str(c, zt->p.reason));
+            }
+            set(c, e, "test", test);
+        }
+        set(c, vs, fair_metric_name((fair_metric_id)k), e);
+    }
+    set(c, j, "vs_reference", vs);
+    return j;
+}
+
+static json_t *attr_json(jctx *c, const fair_audit *a, const fair__attr *at)
+{
+    json_t *j = chk(c, json_object()), *groups, *summary, *tests, *cols;
+    set(c, j, "attribute", str(c, at->name));
+    cols = chk(c, json_array());
+    if (at->n_cols == 1) {
+        push(c, cols, str(c, at->name));
+    } else {
+        for (size_t k = 0; k < a->opt.n_group_cols; k++) push(c, cols, str(c, a->group_cols[k]));
+    }
+    set(c, j, "columns", cols);
+    set(c, j, "reference", str(c, at->groups[at->ref].label));
+    set(c, j, "reference_rule", str(c, at->ref_rule));
+    groups = chk(c, json_array());
+    for (size_t g = 0; g < at->n_groups; g++) push(c, groups, group_json(c, at, g, &a->opt));
+    set(c, j, "groups", groups);
+    summary = chk(c, json_object());
+    set(c, summary, "groups_compared", u64(c, at->summary_groups));
+    for (size_t k = 0; k < FAIR__SUM_COUNT; k++)
+        set(c, summary, fair__summary_names[k], num(c, &at->summary[k]));
+    set(c, j, "summary", summary);
+    tests = chk(c, json_object());
+    for (size_t k = 0; k < FAIR__N_INDEP; k++) {
+        const fair__indep *ind = &at->indep[k];
+        json_t *t = chk(c, json_object());
+        set(c, t, "chi_square", num(c, &ind->stat));
+        set(c, t, "df", num(c, &ind->df));
+        set(c, t, "p", num(c, &ind->p));
+        set(c, t, "fisher_exact_p", num(c, &ind->fisher_p));
+        set(c, tests, ind->name, t);
+    }
+    set(c, j, "independence_tests", tests);
+    return j;
+}
+
+static json_t *options_json(jctx *c, const fair_audit *a)
+{
+    const fair_audit_options *o = &a->opt;
+    json_t *j = chk(c, json_object()), *groups = chk(c, json_array());
+    char d[2] = {a->delim, '\0'};
+    for (size_t k = 0; k < o->n_group_cols; k++) push(c, groups, str(c, a->group_cols[k]));
+    set(c, j, "group_columns", groups);
+    set(c, j, "label_column", str(c, o->label_col));
+    set(c, j, "prediction_column", str(c, o->pred_col));
+    set(c, j, "score_column", str(c, o->score_col));
+    set(c, j, "threshold", o->use_threshold ? chk(c, json_real(o->threshold)) : chk(c, json_null()));
+    set(c, j, "label_positive", str(c, o->label_positive));
+    set(c, j, "prediction_positive", str(c, o->pred_positive));
+    set(c, j, "delimiter", str(c, d));
+    set(c, j, "decimal_comma", chk(c, json_boolean(a->comma_decimal)));
+    set(c, j, "score_range", pair(c, o->score_min, o->score_max));
+    set(c, j, "strict", chk(c, json_boolean(o->strict)));
+    set(c, j, "intersect", chk(c, json_boolean(o->intersect)));
+    set(c, j, "reference_rule", str(c, o->reference_rule == FAIR_REFERENCE_BEST ? "best" : "largest"));
+    set(c, j, "favourable_selection", chk(c, json_boolean(o->favourable)));
+    set(c, j, "min_group_size", u64(c, o->min_group_size));
+    set(c, j, "suppress_below", u64(c, o->suppress_below));
+    set(c, j, "ci_level", chk(c, json_real(o->ci_level)));
+    set(c, j, "interval", str(c, fair__interval_name(o->interval)));
+    set(c, j, "p_adjust", str(c, fair_p_adjust_name(o->p_adjust)));
+    set(c, j, "p_adjust_family", str(c, "per attribute: every group's z tests against the reference"));
+    return j;
+}
+
+static json_t *build(const fair_audit *a, const fair_report_run *run, jctx *c)
+{
+    json_t *root = chk(c, json_object()), *tool, *results, *input, *rows, *skipped, *attrs, *r;
+    uint64_t total = 0;
+    set(c, root, "schema_version", chk(c, json_integer(JSON_SCHEMA_VERSION)));
+    tool = chk(c, json_object());
+    set(c, tool, "name", str(c, "fairaudit"));
+    set(c, tool, "version", str(c, fair_version_string()));
+    set(c, root, "tool", tool);
+
+    results = chk(c, json_object());
+    set(c, results, "kind", str(c, "classification_audit"));
+    input = chk(c, json_object());
+    set(c, input, "bytes", u64(c, a->input_bytes));
+    set(c, input, "compression", str(c, a->gzip ? "gzip" : "none"));
+    set(c, results, "input", input);
+    set(c, results, "options", options_json(c, a));
+    rows = chk(c, json_object());
+    set(c, rows, "read", u64(c, a->rows_read));
+    set(c, rows, "used", u64(c, a->rows_used));
+    skipped = chk(c, json_object());
+    for (size_t k = 0; k < FAIR_SKIP_COUNT; k++) total += a->skipped[k];
+    set(c, skipped, "total", u64(c, total));
+    for (size_t k = 0; k < FAIR_SKIP_COUNT; k++)
+        set(c, skipped, fair_skip_name((fair_skip_reason)k), u64(c, a->skipped[k]));
+    set(c, rows, "skipped", skipped);
+    set(c, results, "rows", rows);
+    attrs = chk(c, json_array());
+    for (size_t i = 0; i < a->n_attrs; i++) push(c, attrs, attr_json(c, a, &a->attrs[i]));
+    set(c, results, "attributes", attrs);
+    set(c, root, "results", results);
+
+    r = chk(c, json_object());
+    set(c, r, "input_path", str(c, a->input_name));
+    set(c, r, "command_line", str(c, run ? run->command_line : NULL));
+    set(c, r, "timestamp", str(c, run ? run->timestamp : NULL));
+    set(c, r, "threads", u64(c, run && run->threads ? run->threads : a->threads_used));
+    set(c, r, "parse_threads", u64(c, a->threads_used));
+    set(c, root, "run", r);
+    return root;
+}
+
+fair_status fair__report_json(const fair_audit *a, const fair_report_run *run, FILE *out,
+                              fair_error *err)
+{
+    jctx c = {0};
+    json_t *root = build(a, run, &c);
+    int rc;
+    if (c.failed) {
+        json_decref(root);
+        return fair__fail(err, FAIR_ENOMEM, "out of memory building the JSON report");
+    }
+    rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    if (rc != 0 || fputc('\n', out) == EOF)
+        return fair__fail(err, FAIR_EIO, "cannot write the JSON report");
+    return FAIR_OK;
+}

@@ -1,0 +1,163 @@
+/* report_text.c -- the text report: aligned tables for a terminal. Undefined values print as
+ * "n/a" (the JSON report gives the reason); suppressed groups print no figures at all. */
+#include <math.h>
+#include <string.h>
+#include "report_internal.h"
+
+#define LABEL_MAX 28 /* widest group label shown; longer ones are cut with "..." */
+
+typedef struct {
+    FILE *out;
+    int color;
+} tctx;
+
+static void bold(tctx *t, const char *s)
+{
+    fprintf(t->out, t->color ? "\033[1m%s\033[0m" : "%s", s);
+}
+
+/* A value in a fixed-width cell, or n/a. */
+static void cell(FILE *out, int defined, double v, int width, int prec)
+{
+    if (defined) fprintf(out, " %*.*f", width, prec, v);
+    else fprintf(out, " %*s", width, "n/a");
+}
+
+static void label_cell(FILE *out, const char *s, int width)
+{
+    size_t n = strlen(s);
+    if (n <= (size_t)width) {
+        fprintf(out, "%-*s", width, s);
+    } else {
+        fprintf(out, "%.*s...", width - 3, s);
+    }
+}
+
+static void fmt_p(char *dst, size_t cap, const fair__num *p)
+{
+    if (!p->defined) fair__snprintf(dst, cap, "n/a");
+    else if (p->value < 1e-4) fair__snprintf(dst, cap, "%.1e", p->value);
+    else fair__snprintf(dst, cap, "%.4f", p->value);
+}
+
+static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
+{
+    FILE *out = t->out;
+    const fair_audit_options *o = &a->opt;
+    int w = 5, any_small = 0, any_supp = 0, any_sig = 0;
+    char head[256];
+
+    for (size_t g = 0; g < at->n_groups; g++) {
+        int n = (int)strlen(at->groups[g].label);
+        if (n > w) w = n;
+    }
+    if (w > LABEL_MAX) w = LABEL_MAX;
+    fair__snprintf(head, sizeof head, "%s", at->name);
+    fputc('\n', out);
+    bold(t, head);
+    fprintf(out, "  (reference group: %s, %s)\n", at->groups[at->ref].label,
+            strcmp(at->ref_rule, "value") == 0 ? "chosen" : strcmp(at->ref_rule, "best") == 0
+                                                                ? "most favourable selection rate"
+                                                                : "largest group");
+    fprintf(out, "%-*s %9s %9s %8s %17s %7s %7s %7s %7s %7s %9s\n", w, "group", "n", "selected",
+            "sel.rate", "CI", "ratio", "base", "TPR", "FPR", "PPV", "p(adj)");
+    for (size_t g = 0; g < at->n_groups; g++) {
+        const fair__group *gr = &at->groups[g];
+        const fair__ci *ci;
+        char flag = ' ', pbuf[24];
+        label_cell(out, gr->label, w);
+        if (gr->suppressed) {
+            fprintf(out, " %9s  suppressed (fewer than %llu rows)\n", "-",
+                    (unsigned long long)o->suppress_below);
+            any_supp = 1;
+            continue;
+        }
+        fprintf(out, " %9llu %9llu", (unsigned long long)gr->n,
+                (unsigned long long)(gr->c.tp + gr->c.fp));
+        cell(out, gr->m[FAIR_METRIC_SELECTION_RATE].defined, gr->m[FAIR_METRIC_SELECTION_RATE].value, 8, 4);
+        ci = o->interval == FAIR_INTERVAL_CLOPPER_PEARSON ? &gr->cp[FAIR_METRIC_SELECTION_RATE]
+                                                          : &gr->wilson[FAIR_METRIC_SELECTION_RATE];
+        if (ci->ok) fprintf(out, "  [%6.4f, %6.4f]", ci->lo, ci->hi);
+        else fprintf(out, " %17s", "n/a");
+        if (g == at->ref) fprintf(out, " %7s", "ref");
+        else cell(out, gr->ratio[FAIR_METRIC_SELECTION_RATE].est.defined,
+                  gr->ratio[FAIR_METRIC_SELECTION_RATE].est.value, 7, 3);
+        cell(out, gr->m[FAIR_METRIC_BASE_RATE].defined, gr->m[FAIR_METRIC_BASE_RATE].value, 7, 4);
+        cell(out, gr->m[FAIR_METRIC_TPR].defined, gr->m[FAIR_METRIC_TPR].value, 7, 4);
+        cell(out, gr->m[FAIR_METRIC_FPR].defined, gr->m[FAIR_METRIC_FPR].value, 7, 4);
+        cell(out, gr->m[FAIR_METRIC_PPV].defined, gr->m[FAIR_METRIC_PPV].value, 7, 4);
+        if (g == at->ref) {
+            fprintf(out, " %9s", "");
+        } else {
+            fmt_p(pbuf, sizeof pbuf, &gr->test[0].p_adj);
+            fprintf(out, " %9s", pbuf);
+            if (gr->test[0].p_adj.defined && gr->test[0].p_adj.value < 0.05) flag = '*', any_sig = 1;
+        }
+        if (gr->too_small) flag = '~', any_small = 1;
+        fprintf(out, " %c\n", flag);
+    }
+    if (any_sig || any_small || any_supp) {
+        fprintf(out, "  ");
+        if (any_sig) fprintf(out, "* selection rate differs from the reference (adjusted p < 0.05)  ");
+        if (any_small)
+            fprintf(out, "~ fewer than %llu rows: too small to judge  ", (unsigned long long)o->min_group_size);
+        fputc('\n', out);
+    }
+    fprintf(out, "  summary over %zu group%s with at least %llu rows:\n", at->summary_groups,
+            at->summary_groups == 1 ? "" : "s", (unsigned long long)o->min_group_size);
+    for (size_t k = 0; k < FAIR__SUM_COUNT; k++) {
+        fprintf(out, "    %-31s", fair__summary_names[k]);
+        cell(out, at->summary[k].defined, at->summary[k].value, 8, 4);
+        fputc('\n', out);
+    }
+    fprintf(out, "  independence of group and outcome (chi-square%s):\n",
+            at->n_groups == 2 ? "; Fisher's exact test for two groups" : "");
+    for (size_t k = 0; k < FAIR__N_INDEP; k++) {
+        const fair__indep *ind = &at->indep[k];
+        char pbuf[24], fbuf[24];
+        static const char *const what[] = {"selection", "TPR (errors among actual positives)",
+                                           "FPR (errors among actual negatives)"};
+        fmt_p(pbuf, sizeof pbuf, &ind->p);
+        fprintf(out, "    %-36s", what[k]);
+        if (ind->stat.defined)
+            fprintf(out, " chi2 = %.3f, df = %.0f, p = %s", ind->stat.value, ind->df.value, pbuf);
+        else
+            fprintf(out, " n/a");
+        if (ind->fisher_p.defined) {
+            fmt_p(fbuf, sizeof fbuf, &ind->fisher_p);
+            fprintf(out, "; Fisher p = %s", fbuf);
+        }
+        fputc('\n', out);
+    }
+}
+
+fair_status fair__report_text(const fair_audit *a, const fair_report_run *run, FILE *out,
+                              fair_error *err)
+{
+    tctx t = {out, run ? run->color : 0};
+    const fair_audit_options *o = &a->opt;
+    uint64_t skipped = 0;
+
+    bold(&t, "fairaudit");
+    fprintf(out, " %s: classification audit\n", fair_version_string());
+    fprintf(out, "input:      %s (%llu bytes%s)\n", a->input_name, (unsigned long long)a->input_bytes,
+            a->gzip ? ", gzip" : "");
+    for (size_t k = 0; k < FAIR_SKIP_COUNT; k++) skipped += a->skipped[k];
+    fprintf(out, "rows:       %llu read, %llu used, %llu skipped\n", (unsigned long long)a->rows_read,
+            (unsigned long long)a->rows_used, (unsigned long long)skipped);
+    for (size_t k = 0; k < FAIR_SKIP_COUNT; k++)
+        if (a->skipped[k])
+            fprintf(out, "            %llu %s\n", (unsigned long long)a->skipped[k],
+                    fair_skip_text((fair_skip_reason)k));
+    fprintf(out, "label:      %s", o->label_col);
+    if (o->use_threshold) fprintf(out, "; prediction: %s >= %g", o->score_col, o->threshold);
+    else fprintf(out, "; prediction: %s", o->pred_col);
+    if (o->score_col && !o->use_threshold) fprintf(out, "; score: %s", o->score_col);
+    fputc('\n', out);
+    fprintf(out, "intervals:  %g%% %s; tests against the reference: two-proportion z, %s-adjusted per attribute\n",
+            100.0 * o->ci_level, o->interval == FAIR_INTERVAL_WILSON ? "Wilson" : "Clopper-Pearson",
+            fair_p_adjust_name(o->p_adjust));
+    for (size_t i = 0; i < a->n_attrs; i++) attr_text(&t, a, &a->attrs[i]);
+    if (ferror(out)) return fair__fail(err, FAIR_EIO, "cannot write the text report");
+    return FAIR_OK;
+}

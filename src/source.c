@@ -1,0 +1,177 @@
+/* source.c -- where the bytes come from: a regular file (positional reads for parallel
+ * parsing), standard input or a pipe, and gzip (one or more members, detected by the magic
+ * bytes 1f 8b, inflated with zlib, read by one thread). */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "internal.h"
+
+#define ZIN_SIZE ((size_t)1 << 18)
+
+/* read(2) that retries on EINTR. */
+static fair_status raw_read(fair__source *s, void *buf, size_t cap, size_t *got, fair_error *err)
+{
+    ssize_t r;
+    do {
+        r = read(s->fd, buf, cap);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) return fair__fail(err, FAIR_EIO, "cannot read '%s': %s", s->name, strerror(errno));
+    *got = (size_t)r;
+    s->raw_bytes += (uint64_t)r;
+    return FAIR_OK;
+}
+
+/* Reads raw bytes, first returning any read-ahead bytes. */
+static fair_status next_raw(fair__source *s, void *buf, size_t cap, size_t *got, fair_error *err)
+{
+    if (s->head_pos < s->head_len) {
+        size_t n = s->head_len - s->head_pos;
+        if (n > cap) n = cap;
+        memcpy(buf, s->head + s->head_pos, n);
+        s->head_pos += n;
+        *got = n;
+        return FAIR_OK;
+    }
+    return raw_read(s, buf, cap, got, err);
+}
+
+fair_status fair__source_open(fair__source *s, const char *path, fair_error *err)
+{
+    struct stat st;
+    memset(s, 0, sizeof *s);
+    s->fd = -1;
+    if (strcmp(path, "-") == 0) {
+        s->name = "<stdin>";
+        s->fd = 0;
+    } else {
+        s->name = path;
+        do {
+            s->fd = open(path, O_RDONLY);
+        } while (s->fd < 0 && errno == EINTR);
+        if (s->fd < 0) return fair__fail(err, FAIR_EIO, "cannot open '%s': %s", path, strerror(errno));
+        s->owns_fd = 1;
+    }
+    if (fstat(s->fd, &st) != 0) {
+        fair__fail(err, FAIR_EIO, "cannot stat '%s': %s", s->name, strerror(errno));
+        goto fail;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        fair__fail(err, FAIR_EIO, "cannot read '%s': Is a directory", s->name);
+        goto fail;
+    }
+    if (S_ISREG(st.st_mode)) {
+        s->is_regular = 1;
+        s->size = (uint64_t)st.st_size;
+        if (s->size >= 2) {
+            size_t got;
+            if (fair__source_pread(s, (char *)s->head, 2, 0, &got, err) != FAIR_OK) goto fail;
+            s->gzip = got == 2 && s->head[0] == 0x1f && s->head[1] == 0x8b;
+        }
+    } else {
+        /* A pipe: read ahead up to two bytes to see the magic, and replay them. */
+        while (s->head_len < 2) {
+            size_t got;
+            if (raw_read(s, s->head + s->head_len, 2 - s->head_len, &got, err) != FAIR_OK) goto fail;
+            if (got == 0) break;
+            s->head_len += got;
+        }
+        s->gzip = s->head_len == 2 && s->head[0] == 0x1f && s->head[1] == 0x8b;
+    }
+    if (s->gzip) {
+        z_stream *z = fair__calloc(1, sizeof *z);
+        s->zin = fair__malloc(ZIN_SIZE);
+        s->z = z;
+        if (!z || !s->zin) {
+            fair__fail(err, FAIR_ENOMEM, "out of memory opening '%s'", s->name);
+            goto fail;
+        }
+        if (inflateInit2(z, 16 + MAX_WBITS) != Z_OK) {
+            fair__free(z);
+            s->z = NULL;
+            fair__fail(err, FAIR_ENOMEM, "cannot start gzip decompression of '%s'", s->name);
+            goto fail;
+        }
+    }
+    return FAIR_OK;
+fail: {
+    fair_status code = err ? err->code : FAIR_EIO;
+    fair__source_close(s);
+    return code;
+}
+}
+
+/* Inflates into `buf`; handles concatenated members and reports truncation. */
+static fair_status gz_read(fair__source *s, char *buf, size_t cap, size_t *got, fair_error *err)
+{
+    z_stream *z = s->z;
+    z->next_out = (Bytef *)buf;
+    z->avail_out = (uInt)(cap > UINT32_MAX ? UINT32_MAX : cap);
+    while (z->avail_out > 0) {
+        int rc;
+        if (z->avail_in == 0 && !s->zin_eof) {
+            size_t n;
+            FAIR__FORWARD(next_raw(s, s->zin, ZIN_SIZE, &n, err));
+            if (n == 0) s->zin_eof = 1;
+            z->next_in = s->zin;
+            z->avail_in = (uInt)n;
+        }
+        if (s->zmember_done) {
+            if (z->avail_in == 0 && s->zin_eof) break; /* clean end after a whole member */
+            if (z->avail_in >= 1 && z->next_in[0] != 0x1f)
+                return fair__fail(err, FAIR_EIO, "cannot read '%s': trailing data after the gzip stream", s->name);
+            inflateReset(z);
+            s->zmember_done = 0;
+        }
+        if (z->avail_in == 0 && s->zin_eof)
+            return fair__fail(err, FAIR_EIO, "cannot read '%s': truncated gzip stream", s->name);
+        rc = inflate(z, Z_NO_FLUSH);
+        if (rc == Z_STREAM_END) {
+            s->zmember_done = 1;
+        } else if (rc == Z_MEM_ERROR) {
+            return fair__fail(err, FAIR_ENOMEM, "out of memory decompressing '%s'", s->name);
+        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            return fair__fail(err, FAIR_EIO, "cannot read '%s': corrupt gzip data (%s)", s->name,
+                              z->msg ? z->msg : "inflate failed");
+        }
+    }
+    *got = cap - z->avail_out;
+    return FAIR_OK;
+}
+
+fair_status fair__source_read(fair__source *s, char *buf, size_t cap, size_t *got, fair_error *err)
+{
+    *got = 0;
+    if (cap == 0) return FAIR_OK;
+    if (s->gzip) return gz_read(s, buf, cap, got, err);
+    return next_raw(s, buf, cap, got, err);
+}
+
+fair_status fair__source_pread(const fair__source *s, char *buf, size_t cap, uint64_t off,
+                               size_t *got, fair_error *err)
+{
+    size_t done = 0;
+    while (done < cap) {
+        ssize_t r = pread(s->fd, buf + done, cap - done, (off_t)(off + done));
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) return fair__fail(err, FAIR_EIO, "cannot read '%s': %s", s->name, strerror(errno));
+        if (r == 0) break;
+        done += (size_t)r;
+    }
+    *got = done;
+    return FAIR_OK;
+}
+
+void fair__source_close(fair__source *s)
+{
+    if (s->z) {
+        inflateEnd(s->z);
+        fair__free(s->z);
+    }
+    fair__free(s->zin);
+    if (s->owns_fd && s->fd >= 0) close(s->fd);
+    memset(s, 0, sizeof *s);
+    s->fd = -1;
+}
