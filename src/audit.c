@@ -51,6 +51,10 @@ void fair_audit_options_init(fair_audit_options *o)
     o->max_columns = 10000;
     o->max_groups = 1000000;
     o->chunk_bytes = (size_t)8 << 20;
+    o->bootstrap = 1000;
+    o->seed = FAIR_DEFAULT_SEED;
+    o->boot_scheme = FAIR_BOOT_STRATIFIED;
+    o->boot_ci = FAIR_BOOT_CI_PERCENTILE;
 }
 
 static fair__num num_ok(double v)
@@ -349,18 +353,18 @@ static fair_status choose_reference(fair__attr *at, const fair_audit_options *o,
 /* Summaries and tests across groups */
 
 /* Max - min and min / max of metric k over the eligible groups. */
-static void spread(const fair__attr *at, fair_metric_id k, fair__num *diff, fair__num *ratio)
+static void spread(const fair_metric_value (*m)[FAIR_METRIC_COUNT], const unsigned char *eligible,
+                   size_t n_groups, fair_metric_id k, fair__num *diff, fair__num *ratio)
 {
     double lo = 0, hi = 0;
-    size_t m = 0;
-    for (size_t g = 0; g < at->n_groups; g++) {
-        const fair__group *gr = &at->groups[g];
-        if (gr->too_small || gr->suppressed || !gr->m[k].defined) continue;
-        if (m == 0 || gr->m[k].value < lo) lo = gr->m[k].value;
-        if (m == 0 || gr->m[k].value > hi) hi = gr->m[k].value;
-        m++;
+    size_t cnt = 0;
+    for (size_t g = 0; g < n_groups; g++) {
+        if (!eligible[g] || !m[g][k].defined) continue;
+        if (cnt == 0 || m[g][k].value < lo) lo = m[g][k].value;
+        if (cnt == 0 || m[g][k].value > hi) hi = m[g][k].value;
+        cnt++;
     }
-    if (m < 2) {
+    if (cnt < 2) {
         *diff = *ratio = num_undef("fewer than two groups large enough to judge have this rate defined");
         return;
     }
@@ -368,50 +372,63 @@ static void spread(const fair__attr *at, fair_metric_id k, fair__num *diff, fair
     *ratio = hi == 0.0 ? num_undef("the rate is 0 in every group") : num_ok(lo / hi);
 }
 
-static void summaries(fair__attr *at)
+void fair__summaries(const fair_metric_value (*m)[FAIR_METRIC_COUNT], const unsigned char *eligible,
+                     size_t n_groups, size_t ref, fair__num out[FAIR__SUM_COUNT])
 {
     fair__num sr_d, sr_r, tpr_d, tpr_r, fpr_d, fpr_r, ppv_d, ppv_r;
-    const fair__group *ref = &at->groups[at->ref];
-    size_t eligible = 0;
-    for (size_t g = 0; g < at->n_groups; g++)
-        eligible += !at->groups[g].too_small && !at->groups[g].suppressed;
-    at->summary_groups = eligible;
-    spread(at, FAIR_METRIC_SELECTION_RATE, &sr_d, &sr_r);
-    spread(at, FAIR_METRIC_TPR, &tpr_d, &tpr_r);
-    spread(at, FAIR_METRIC_FPR, &fpr_d, &fpr_r);
-    spread(at, FAIR_METRIC_PPV, &ppv_d, &ppv_r);
-    at->summary[FAIR__SUM_DP_RATIO] = sr_r;
-    at->summary[FAIR__SUM_DP_DIFF] = sr_d;
-    /* Fairlearn: the larger of the TPR and FPR differences, the smaller of the two ratios. */
-    if (tpr_d.defined && fpr_d.defined)
-        at->summary[FAIR__SUM_EO_DIFF] = num_ok(fmax(tpr_d.value, fpr_d.value));
-    else
-        at->summary[FAIR__SUM_EO_DIFF] = tpr_d.defined ? fpr_d : tpr_d;
-    if (tpr_r.defined && fpr_r.defined)
-        at->summary[FAIR__SUM_EO_RATIO] = num_ok(fmin(tpr_r.value, fpr_r.value));
-    else
-        at->summary[FAIR__SUM_EO_RATIO] = tpr_r.defined ? fpr_r : tpr_r;
-    at->summary[FAIR__SUM_EOPP_DIFF] = tpr_d;
-    at->summary[FAIR__SUM_PP_DIFF] = ppv_d;
+    const fair_metric_value *r = m[ref];
+    spread(m, eligible, n_groups, FAIR_METRIC_SELECTION_RATE, &sr_d, &sr_r);
+    spread(m, eligible, n_groups, FAIR_METRIC_TPR, &tpr_d, &tpr_r);
+    spread(m, eligible, n_groups, FAIR_METRIC_FPR, &fpr_d, &fpr_r);
+    spread(m, eligible, n_groups, FAIR_METRIC_PPV, &ppv_d, &ppv_r);
     (void)ppv_r;
+    out[FAIR__SUM_DP_RATIO] = sr_r;
+    out[FAIR__SUM_DP_DIFF] = sr_d;
+    /* Fairlearn: the larger of the TPR and FPR differences, the smaller of the two ratios. */
+    if (tpr_d.defined && fpr_d.defined) out[FAIR__SUM_EO_DIFF] = num_ok(fmax(tpr_d.value, fpr_d.value));
+    else out[FAIR__SUM_EO_DIFF] = tpr_d.defined ? fpr_d : tpr_d;
+    if (tpr_r.defined && fpr_r.defined) out[FAIR__SUM_EO_RATIO] = num_ok(fmin(tpr_r.value, fpr_r.value));
+    else out[FAIR__SUM_EO_RATIO] = tpr_r.defined ? fpr_r : tpr_r;
+    out[FAIR__SUM_EOPP_DIFF] = tpr_d;
+    out[FAIR__SUM_PP_DIFF] = ppv_d;
     /* AIF360's average odds difference, ((FPR_g - FPR_ref) + (TPR_g - TPR_ref)) / 2, for each
      * eligible group against the reference; the summary is the one largest in magnitude. */
-    at->summary[FAIR__SUM_AOD] = num_undef("no other group large enough to judge has TPR and FPR defined");
-    if (ref->m[FAIR_METRIC_TPR].defined && ref->m[FAIR_METRIC_FPR].defined) {
-        for (size_t g = 0; g < at->n_groups; g++) {
-            const fair__group *gr = &at->groups[g];
-            double v;
-            if (g == at->ref || gr->too_small || gr->suppressed || !gr->m[FAIR_METRIC_TPR].defined ||
-                !gr->m[FAIR_METRIC_FPR].defined)
-                continue;
-            v = 0.5 * ((gr->m[FAIR_METRIC_FPR].value - ref->m[FAIR_METRIC_FPR].value) +
-                       (gr->m[FAIR_METRIC_TPR].value - ref->m[FAIR_METRIC_TPR].value));
-            if (!at->summary[FAIR__SUM_AOD].defined || fabs(v) > fabs(at->summary[FAIR__SUM_AOD].value))
-                at->summary[FAIR__SUM_AOD] = num_ok(v);
-        }
-    } else {
-        at->summary[FAIR__SUM_AOD] = num_undef("TPR or FPR is not defined for the reference group");
+    if (!r[FAIR_METRIC_TPR].defined || !r[FAIR_METRIC_FPR].defined) {
+        out[FAIR__SUM_AOD] = num_undef("TPR or FPR is not defined for the reference group");
+        return;
     }
+    out[FAIR__SUM_AOD] = num_undef("no other group large enough to judge has TPR and FPR defined");
+    for (size_t g = 0; g < n_groups; g++) {
+        double v;
+        if (g == ref || !eligible[g] || !m[g][FAIR_METRIC_TPR].defined || !m[g][FAIR_METRIC_FPR].defined)
+            continue;
+        v = 0.5 * ((m[g][FAIR_METRIC_FPR].value - r[FAIR_METRIC_FPR].value) +
+                   (m[g][FAIR_METRIC_TPR].value - r[FAIR_METRIC_TPR].value));
+        if (!out[FAIR__SUM_AOD].defined || fabs(v) > fabs(out[FAIR__SUM_AOD].value))
+            out[FAIR__SUM_AOD] = num_ok(v);
+    }
+}
+
+static fair_status summaries(fair__attr *at, fair_error *err)
+{
+    fair_metric_value (*m)[FAIR_METRIC_COUNT] = fair__calloc(at->n_groups, sizeof *m);
+    unsigned char *eligible = fair__calloc(at->n_groups, 1);
+    if (!m || !eligible) {
+        fair__free(m);
+        fair__free(eligible);
+        return fair__fail(err, FAIR_ENOMEM, "out of memory for the summaries");
+    }
+    at->summary_groups = 0;
+    for (size_t g = 0; g < at->n_groups; g++) {
+        memcpy(m[g], at->groups[g].m, sizeof m[g]);
+        eligible[g] = !at->groups[g].too_small && !at->groups[g].suppressed;
+        at->summary_groups += eligible[g];
+    }
+    fair__summaries((const fair_metric_value(*)[FAIR_METRIC_COUNT])m, eligible, at->n_groups, at->ref,
+                    at->summary);
+    fair__free(m);
+    fair__free(eligible);
+    return FAIR_OK;
 }
 
 /* Chi-square (and, for two groups, Fisher) tests of independence between group and outcome. */
@@ -450,6 +467,48 @@ static fair_status independence(fair__attr *at, fair_error *err)
     }
     fair__free(t);
     return FAIR_OK;
+}
+
+/* Everything after the reference is known: comparisons, p-values, summaries, tests and the
+ * bootstrap. */
+static fair_status analyse_attr(fair__attr *at, size_t index, const fair_audit_options *o,
+                                fair_error *err)
+{
+    for (size_t g = 0; g < at->n_groups; g++)
+        compare_with_reference(&at->groups[g], &at->groups[at->ref], o);
+    FAIR__FORWARD(adjust_attr(at, o->p_adjust, err));
+    FAIR__FORWARD(summaries(at, err));
+    FAIR__FORWARD(independence(at, err));
+    if (o->bootstrap > 0) FAIR__FORWARD(fair__boot_attr(at, index, o, err));
+    return FAIR_OK;
+}
+
+void fair__attr_release(fair__attr *at) { free_attr(at); }
+
+fair_status fair__attr_from_counts(const char *name, const char *const *labels,
+                                   const fair_counts *counts, size_t n_groups,
+                                   const fair_audit_options *o, fair__attr *at, fair_error *err)
+{
+    fair_status st;
+    memset(at, 0, sizeof *at);
+    at->name = fair__strdup(name);
+    at->groups = fair__calloc(n_groups ? n_groups : 1, sizeof *at->groups);
+    at->n_cols = 1;
+    if (!at->name || !at->groups) goto nomem;
+    for (size_t g = 0; g < n_groups; g++) {
+        at->groups[g].label = fair__strdup(labels[g]);
+        if (!at->groups[g].label) goto nomem;
+        at->n_groups++;
+        at->groups[g].c = counts[g];
+        group_metrics(&at->groups[g], o);
+    }
+    st = choose_reference(at, o, 1, err);
+    if (st == FAIR_OK) st = analyse_attr(at, 0, o, err);
+    if (st != FAIR_OK) free_attr(at);
+    return st;
+nomem:
+    free_attr(at);
+    return fair__fail(err, FAIR_ENOMEM, "out of memory");
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -548,12 +607,7 @@ fair_status fair_audit_run(const char *path, const fair_audit_options *o, fair_a
         for (size_t g = 0; g < at->n_groups; g++) group_metrics(&at->groups[g], o);
         st = choose_reference(at, o, np, err);
         if (st != FAIR_OK) goto fail;
-        for (size_t g = 0; g < at->n_groups; g++)
-            compare_with_reference(&at->groups[g], &at->groups[at->ref], o);
-        st = adjust_attr(at, o->p_adjust, err);
-        if (st != FAIR_OK) goto fail;
-        summaries(at);
-        st = independence(at, err);
+        st = analyse_attr(at, a->n_attrs - 1, o, err);
         if (st != FAIR_OK) goto fail;
     }
     /* A reference naming an attribute that does not exist is a mistake worth stopping for. */

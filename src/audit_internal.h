@@ -31,6 +31,15 @@ typedef struct {
     fair__num z, p, p_adj;
 } fair__ztest;
 
+/* Bootstrap intervals of one statistic. */
+typedef struct {
+    int computed;           /* the bootstrap ran for it */
+    uint64_t undefined;     /* replicates in which the statistic was not defined */
+    fair__ci pct;           /* percentile interval */
+    fair__ci bca;           /* bias-corrected and accelerated interval */
+    const char *bca_reason; /* why bca is missing, when it is */
+} fair__boot;
+
 typedef struct {
     char *label;       /* parts joined by " & " */
     char **parts;      /* the intersection's parts (n_parts of them); NULL for one column */
@@ -45,6 +54,9 @@ typedef struct {
     fair__cmp ratio[FAIR_METRIC_COUNT];
     fair__cmp diff[FAIR_METRIC_COUNT];
     fair__ztest test[FAIR__N_TESTED];
+    fair__boot boot_m[FAIR_METRIC_COUNT];     /* bootstrap of each metric */
+    fair__boot boot_ratio[FAIR_METRIC_COUNT]; /* ... of the ratio to the reference */
+    fair__boot boot_diff[FAIR_METRIC_COUNT];  /* ... of the difference from the reference */
 } fair__group;
 
 /* Per-attribute summaries (Fairlearn's names; docs/metrics.md). */
@@ -85,7 +97,25 @@ typedef struct {
     fair__num summary[FAIR__SUM_COUNT];
     size_t summary_groups;  /* groups the summaries are taken over */
     fair__indep indep[FAIR__N_INDEP];
+    fair__boot boot_summary[FAIR__SUM_COUNT];
 } fair__attr;
+
+/* Summaries of one attribute from per-group metrics m[g][k]; eligible[g] says which groups
+ * take part; ref is the reference group. Used for the point estimate and each replicate. */
+void fair__summaries(const fair_metric_value (*m)[FAIR_METRIC_COUNT], const unsigned char *eligible,
+                     size_t n_groups, size_t ref, fair__num out[FAIR__SUM_COUNT]);
+
+/* Builds an attribute from counts (labels borrowed are copied), computing metrics, the
+ * reference (o's rule; no values), comparisons and tests: for tests and simulations. */
+fair_status fair__attr_from_counts(const char *name, const char *const *labels,
+                                   const fair_counts *counts, size_t n_groups,
+                                   const fair_audit_options *o, fair__attr *at, fair_error *err);
+void fair__attr_release(fair__attr *at);
+
+/* Bootstrap intervals for every metric, comparison and summary of `at` (bootstrap.c).
+ * `attr_index` keys the random streams, so each attribute draws its own numbers. */
+fair_status fair__boot_attr(fair__attr *at, size_t attr_index, const fair_audit_options *o,
+                            fair_error *err);
 
 struct fair_audit {
     char *input_name;

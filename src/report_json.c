@@ -55,38 +55,92 @@ static json_t *num(jctx *c, const fair__num *n)
     return o;
 }
 
+/* Adds a bootstrap interval set to `intervals`; returns the primary bootstrap interval or NULL. */
+static const fair__ci *boot_intervals(jctx *c, json_t *m, json_t *iv, const fair__boot *bt,
+                                      const fair_audit_options *o, const char **method)
+{
+    const fair__ci *primary = NULL;
+    json_t *info;
+    if (!bt->computed) return NULL;
+    if (bt->pct.ok) set(c, iv, "percentile", pair(c, bt->pct.lo, bt->pct.hi));
+    if (bt->bca.ok) set(c, iv, "bca", pair(c, bt->bca.lo, bt->bca.hi));
+    info = chk(c, json_object());
+    set(c, info, "replicates", u64(c, o->bootstrap));
+    set(c, info, "undefined_replicates", u64(c, bt->undefined));
+    if (!bt->bca.ok && bt->bca_reason) set(c, info, "bca_reason", str(c, bt->bca_reason));
+    set(c, m, "bootstrap", info);
+    if (o->boot_ci == FAIR_BOOT_CI_BCA && bt->bca.ok) {
+        primary = &bt->bca;
+        *method = "bca";
+    } else if (bt->pct.ok) {
+        primary = &bt->pct;
+        *method = "percentile";
+    }
+    return primary;
+}
+
+static void set_primary(jctx *c, json_t *m, const fair__ci *ci, const char *method)
+{
+    set(c, m, "ci_low", chk(c, json_real(ci->lo)));
+    set(c, m, "ci_high", chk(c, json_real(ci->hi)));
+    set(c, m, "ci_method", str(c, method));
+}
+
+/* Why a group's bootstrap interval of metric k cannot be trusted, or NULL. */
+static const char *unreliable(const fair__group *gr, size_t k, const fair__boot *bt)
+{
+    const fair_metric_value *v = &gr->m[k];
+    if (!bt->computed) return NULL;
+    if (gr->too_small) return "the group is smaller than --min-group-size";
+    if (fair_metric_is_proportion((fair_metric_id)k) && (v->num == 0 || v->num == v->den))
+        return "the rate is 0 or 1: every replicate gives the same value and the percentile "
+               "interval collapses; see the Wilson interval";
+    if (bt->undefined) return "the rate is not defined in some replicates";
+    return NULL;
+}
+
 static json_t *metric(jctx *c, const fair__group *gr, size_t k, const fair_audit_options *o)
 {
     const fair_metric_value *v = &gr->m[k];
-    const fair__ci *primary = o->interval == FAIR_INTERVAL_CLOPPER_PEARSON ? &gr->cp[k] : &gr->wilson[k];
-    json_t *m = chk(c, json_object());
+    const fair__ci *analytic = o->interval == FAIR_INTERVAL_CLOPPER_PEARSON ? &gr->cp[k] : &gr->wilson[k];
+    const fair__ci *boot;
+    const char *bmethod = NULL, *why;
+    json_t *m = chk(c, json_object()), *iv;
     if (!v->defined) {
         set(c, m, "value", chk(c, json_null()));
         set(c, m, "reason", str(c, v->reason));
         return m;
     }
     set(c, m, "value", chk(c, json_real(v->value)));
-    if (primary->ok) {
-        json_t *iv = chk(c, json_object());
-        set(c, m, "ci_low", chk(c, json_real(primary->lo)));
-        set(c, m, "ci_high", chk(c, json_real(primary->hi)));
-        set(c, m, "ci_method", str(c, fair__interval_name(o->interval)));
-        if (gr->wilson[k].ok) set(c, iv, "wilson", pair(c, gr->wilson[k].lo, gr->wilson[k].hi));
-        if (gr->cp[k].ok) set(c, iv, "clopper_pearson", pair(c, gr->cp[k].lo, gr->cp[k].hi));
-        set(c, m, "intervals", iv);
-    }
+    iv = chk(c, json_object());
+    if (gr->wilson[k].ok) set(c, iv, "wilson", pair(c, gr->wilson[k].lo, gr->wilson[k].hi));
+    if (gr->cp[k].ok) set(c, iv, "clopper_pearson", pair(c, gr->cp[k].lo, gr->cp[k].hi));
+    boot = boot_intervals(c, m, iv, &gr->boot_m[k], o, &bmethod);
+    if (boot) set_primary(c, m, boot, bmethod);
+    else if (analytic->ok) set_primary(c, m, analytic, fair__interval_name(o->interval));
+    if (json_object_size(iv)) set(c, m, "intervals", iv);
+    else json_decref(iv);
+    why = unreliable(gr, k, &gr->boot_m[k]);
+    if (gr->boot_m[k].computed) set(c, m, "unreliable", chk(c, json_boolean(why != NULL)));
+    if (why) set(c, m, "unreliable_reason", str(c, why));
     return m;
 }
 
-static json_t *cmp(jctx *c, const fair__cmp *x, const char *method)
+static json_t *cmp(jctx *c, const fair__cmp *x, const fair__boot *bt, const char *method,
+                   const fair_audit_options *o)
 {
-    json_t *o = num(c, &x->est);
-    if (x->est.defined && x->ci.ok) {
-        set(c, o, "ci_low", chk(c, json_real(x->ci.lo)));
-        set(c, o, "ci_high", chk(c, json_real(x->ci.hi)));
-        set(c, o, "ci_method", str(c, method));
-    }
-    return o;
+    json_t *m = num(c, &x->est), *iv;
+    const fair__ci *boot;
+    const char *bmethod = NULL;
+    if (!x->est.defined) return m;
+    iv = chk(c, json_object());
+    if (x->ci.ok) set(c, iv, method, pair(c, x->ci.lo, x->ci.hi));
+    boot = boot_intervals(c, m, iv, bt, o, &bmethod);
+    if (boot) set_primary(c, m, boot, bmethod);
+    else if (x->ci.ok) set_primary(c, m, &x->ci, method);
+    if (json_object_size(iv)) set(c, m, "intervals", iv);
+    else json_decref(iv);
+    return m;
 }
 
 static json_t *group_json(jctx *c, const fair__attr *at, size_t g, const fair_audit_options *o)
@@ -122,8 +176,8 @@ static json_t *group_json(jctx *c, const fair__attr *at, size_t g, const fair_au
     vs = chk(c, json_object());
     for (size_t k = 0; k < FAIR_METRIC_COUNT; k++) {
         json_t *e = chk(c, json_object());
-        set(c, e, "ratio", cmp(c, &gr->ratio[k], "katz_log"));
-        set(c, e, "difference", cmp(c, &gr->diff[k], "newcombe"));
+        set(c, e, "ratio", cmp(c, &gr->ratio[k], &gr->boot_ratio[k], "katz_log", o));
+        set(c, e, "difference", cmp(c, &gr->diff[k], &gr->boot_diff[k], "newcombe", o));
         for (size_t t = 0; t < FAIR__N_TESTED; t++) {
             const fair__ztest *zt = &gr->test[t];
             json_t *test;
@@ -164,8 +218,15 @@ static json_t *attr_json(jctx *c, const fair_audit *a, const fair__attr *at)
     set(c, j, "groups", groups);
     summary = chk(c, json_object());
     set(c, summary, "groups_compared", u64(c, at->summary_groups));
-    for (size_t k = 0; k < FAIR__SUM_COUNT; k++)
-        set(c, summary, fair__summary_names[k], num(c, &at->summary[k]));
+    for (size_t k = 0; k < FAIR__SUM_COUNT; k++) {
+        fair__cmp x = {at->summary[k], {0, 0, 0}};
+        json_t *sm = cmp(c, &x, &at->boot_summary[k], "none", &a->opt);
+        if (at->summary[k].defined && at->boot_summary[k].computed && k != FAIR__SUM_AOD)
+            set(c, sm, "note", str(c, "a max-min gap is biased upward: its interval never covers 0 "
+                                      "even when the groups do not differ; judge that with "
+                                      "independence_tests"));
+        set(c, summary, fair__summary_names[k], sm);
+    }
     set(c, j, "summary", summary);
     tests = chk(c, json_object());
     for (size_t k = 0; k < FAIR__N_INDEP; k++) {
@@ -207,6 +268,15 @@ static json_t *options_json(jctx *c, const fair_audit *a)
     set(c, j, "interval", str(c, fair__interval_name(o->interval)));
     set(c, j, "p_adjust", str(c, fair_p_adjust_name(o->p_adjust)));
     set(c, j, "p_adjust_family", str(c, "per attribute: every group's z tests against the reference"));
+    {
+        json_t *b = chk(c, json_object());
+        set(c, b, "replicates", u64(c, o->bootstrap));
+        set(c, b, "seed", u64(c, o->seed));
+        set(c, b, "scheme", str(c, o->boot_scheme == FAIR_BOOT_SIMPLE ? "simple" : "stratified"));
+        set(c, b, "primary_interval", str(c, o->boot_ci == FAIR_BOOT_CI_BCA ? "bca" : "percentile"));
+        set(c, b, "rng", str(c, FAIR_RNG_NAME));
+        set(c, j, "bootstrap", b);
+    }
     return j;
 }
 

@@ -40,6 +40,15 @@ static void fmt_p(char *dst, size_t cap, const fair__num *p)
     else fair__snprintf(dst, cap, "%.4f", p->value);
 }
 
+/* The interval the report leads with: bootstrap when it ran, else the analytic one. */
+static const fair__ci *primary_ci(const fair__group *gr, size_t k, const fair_audit_options *o)
+{
+    const fair__boot *bt = &gr->boot_m[k];
+    if (bt->computed && o->boot_ci == FAIR_BOOT_CI_BCA && bt->bca.ok) return &bt->bca;
+    if (bt->computed && bt->pct.ok) return &bt->pct;
+    return o->interval == FAIR_INTERVAL_CLOPPER_PEARSON ? &gr->cp[k] : &gr->wilson[k];
+}
+
 static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
 {
     FILE *out = t->out;
@@ -75,8 +84,7 @@ static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
         fprintf(out, " %9llu %9llu", (unsigned long long)gr->n,
                 (unsigned long long)(gr->c.tp + gr->c.fp));
         cell(out, gr->m[FAIR_METRIC_SELECTION_RATE].defined, gr->m[FAIR_METRIC_SELECTION_RATE].value, 8, 4);
-        ci = o->interval == FAIR_INTERVAL_CLOPPER_PEARSON ? &gr->cp[FAIR_METRIC_SELECTION_RATE]
-                                                          : &gr->wilson[FAIR_METRIC_SELECTION_RATE];
+        ci = primary_ci(gr, FAIR_METRIC_SELECTION_RATE, o);
         if (ci->ok) fprintf(out, "  [%6.4f, %6.4f]", ci->lo, ci->hi);
         else fprintf(out, " %17s", "n/a");
         if (g == at->ref) fprintf(out, " %7s", "ref");
@@ -106,10 +114,16 @@ static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
     fprintf(out, "  summary over %zu group%s with at least %llu rows:\n", at->summary_groups,
             at->summary_groups == 1 ? "" : "s", (unsigned long long)o->min_group_size);
     for (size_t k = 0; k < FAIR__SUM_COUNT; k++) {
+        const fair__boot *bt = &at->boot_summary[k];
+        const fair__ci *ci = bt->computed && o->boot_ci == FAIR_BOOT_CI_BCA && bt->bca.ok ? &bt->bca : &bt->pct;
         fprintf(out, "    %-31s", fair__summary_names[k]);
         cell(out, at->summary[k].defined, at->summary[k].value, 8, 4);
+        if (at->summary[k].defined && bt->computed && ci->ok) fprintf(out, "  [%.4f, %.4f]", ci->lo, ci->hi);
         fputc('\n', out);
     }
+    if (o->bootstrap)
+        fprintf(out, "  (a max-min gap is biased upward: its interval excludes 0 even for equal groups;\n"
+                     "   whether groups differ at all is what the tests below say)\n");
     fprintf(out, "  independence of group and outcome (chi-square%s):\n",
             at->n_groups == 2 ? "; Fisher's exact test for two groups" : "");
     for (size_t k = 0; k < FAIR__N_INDEP; k++) {
@@ -154,8 +168,16 @@ fair_status fair__report_text(const fair_audit *a, const fair_report_run *run, F
     else fprintf(out, "; prediction: %s", o->pred_col);
     if (o->score_col && !o->use_threshold) fprintf(out, "; score: %s", o->score_col);
     fputc('\n', out);
-    fprintf(out, "intervals:  %g%% %s; tests against the reference: two-proportion z, %s-adjusted per attribute\n",
-            100.0 * o->ci_level, o->interval == FAIR_INTERVAL_WILSON ? "Wilson" : "Clopper-Pearson",
+    if (o->bootstrap)
+        fprintf(out, "intervals:  %g%% bootstrap %s, %llu %s replicates, seed %llu, %s\n",
+                100.0 * o->ci_level, o->boot_ci == FAIR_BOOT_CI_BCA ? "BCa" : "percentile",
+                (unsigned long long)o->bootstrap,
+                o->boot_scheme == FAIR_BOOT_SIMPLE ? "simple" : "stratified",
+                (unsigned long long)o->seed, FAIR_RNG_NAME);
+    else
+        fprintf(out, "intervals:  %g%% %s (no bootstrap)\n", 100.0 * o->ci_level,
+                o->interval == FAIR_INTERVAL_WILSON ? "Wilson" : "Clopper-Pearson");
+    fprintf(out, "tests:      two-proportion z against the reference, %s-adjusted per attribute\n",
             fair_p_adjust_name(o->p_adjust));
     for (size_t i = 0; i < a->n_attrs; i++) attr_text(&t, a, &a->attrs[i]);
     if (ferror(out)) return fair__fail(err, FAIR_EIO, "cannot write the text report");

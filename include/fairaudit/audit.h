@@ -43,6 +43,18 @@ typedef enum {
 /*! Which analytic interval is primary for per-group rates. */
 typedef enum { FAIR_INTERVAL_WILSON = 0, FAIR_INTERVAL_CLOPPER_PEARSON = 1 } fair_interval;
 
+/*! How bootstrap replicates resample the rows. */
+typedef enum {
+    FAIR_BOOT_STRATIFIED = 0, /* rows within each group: group sizes fixed (default) */
+    FAIR_BOOT_SIMPLE = 1      /* rows over the whole input: group sizes vary */
+} fair_boot_scheme;
+
+/*! Which bootstrap interval is the primary ci_low/ci_high. */
+typedef enum { FAIR_BOOT_CI_PERCENTILE = 0, FAIR_BOOT_CI_BCA = 1 } fair_boot_ci;
+
+/*! The default seed, written into every report. */
+#define FAIR_DEFAULT_SEED 20240601ULL
+
 /*! Options of an audit. A plain value type: fill with fair_audit_options_init(), then set
  *  fields. All strings and arrays are borrowed for the duration of fair_audit_run(). */
 typedef struct {
@@ -75,6 +87,10 @@ typedef struct {
     size_t max_columns;            /* most columns in the header (10000) */
     size_t max_groups;             /* most distinct group-value combinations (1000000) */
     size_t chunk_bytes;            /* byte range per parallel job (8 MiB); tests use small ones */
+    uint64_t bootstrap;            /* replicates B (1000); 0 = no bootstrap */
+    uint64_t seed;                 /* FAIR_DEFAULT_SEED */
+    fair_boot_scheme boot_scheme;  /* stratified */
+    fair_boot_ci boot_ci;          /* percentile */
 } fair_audit_options;
 
 /*! fair_audit_options_init() : the documented defaults (see the field comments). */

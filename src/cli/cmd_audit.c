@@ -1,5 +1,6 @@
 /* cmd_audit.c -- `fairaudit audit`: parse options, run the audit, write the reports. */
 #include <errno.h>
+#include <stdint.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -45,7 +46,11 @@ static void audit_usage(FILE *out)
         "  --suppress-below K     no figure of a group below K rows is reported (0 = off)\n"
         "statistics:\n"
         "  --ci LEVEL             confidence level (0.95)\n"
-        "  --interval M           wilson (default) or clopper-pearson\n"
+        "  --bootstrap B          bootstrap replicates (1000; 0 = analytic intervals only)\n"
+        "  --seed S               seed of the bootstrap (20240601); same seed, same intervals\n"
+        "  --bootstrap-scheme S   stratified (resample within each group; default) or simple\n"
+        "  --ci-method M          percentile (default) or bca: the primary bootstrap interval\n"
+        "  --interval M           analytic interval: wilson (default) or clopper-pearson\n"
         "  --p-adjust M           holm (default), bh or none\n"
         "output:\n"
         "  --format F             text (default) or json, for standard output\n"
@@ -137,7 +142,7 @@ enum {
     OPT_GROUP = 256, OPT_LABEL, OPT_PRED, OPT_SCORE, OPT_THRESHOLD, OPT_POSITIVE, OPT_LABEL_POS,
     OPT_PRED_POS, OPT_SCORE_RANGE, OPT_DELIM, OPT_DECIMAL, OPT_STRICT, OPT_THREADS, OPT_INTERSECT,
     OPT_REFERENCE, OPT_FAVOURABLE, OPT_MIN_GROUP, OPT_SUPPRESS, OPT_CI, OPT_INTERVAL, OPT_PADJ,
-    OPT_FORMAT, OPT_MAX_GROUPS, OPT_MAX_FIELD, OPT_MAX_LINE, OPT_CHUNK, OPT_HELP
+    OPT_FORMAT, OPT_BOOTSTRAP, OPT_SEED, OPT_BOOT_SCHEME, OPT_CI_METHOD, OPT_MAX_GROUPS, OPT_MAX_FIELD, OPT_MAX_LINE, OPT_CHUNK, OPT_HELP
 };
 
 static const struct option long_opts[] = {
@@ -163,6 +168,10 @@ static const struct option long_opts[] = {
     {"interval", required_argument, NULL, OPT_INTERVAL},
     {"p-adjust", required_argument, NULL, OPT_PADJ},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"bootstrap-scheme", required_argument, NULL, OPT_BOOT_SCHEME},
+    {"ci-method", required_argument, NULL, OPT_CI_METHOD},
     {"max-groups", required_argument, NULL, OPT_MAX_GROUPS},
     {"max-field-bytes", required_argument, NULL, OPT_MAX_FIELD},
     {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
@@ -261,6 +270,24 @@ int cli_cmd_audit(int argc, char **argv)
         case OPT_CI:
             if (!parse_f64(optarg, &o.ci_level) || !(o.ci_level > 0 && o.ci_level < 1))
                 return bad_value("ci", optarg, "a level between 0 and 1, such as 0.95");
+            break;
+        case OPT_BOOTSTRAP:
+            if (!parse_u64(optarg, &o.bootstrap) || o.bootstrap > 1000000)
+                return bad_value("bootstrap", optarg, "a replicate count from 0 to 1000000");
+            break;
+        case OPT_SEED:
+            if (!parse_u64(optarg, &o.seed) || o.seed > INT64_MAX)
+                return bad_value("seed", optarg, "an integer from 0 to 9223372036854775807");
+            break;
+        case OPT_BOOT_SCHEME:
+            if (strcmp(optarg, "stratified") == 0) o.boot_scheme = FAIR_BOOT_STRATIFIED;
+            else if (strcmp(optarg, "simple") == 0) o.boot_scheme = FAIR_BOOT_SIMPLE;
+            else return bad_value("bootstrap-scheme", optarg, "stratified or simple");
+            break;
+        case OPT_CI_METHOD:
+            if (strcmp(optarg, "percentile") == 0) o.boot_ci = FAIR_BOOT_CI_PERCENTILE;
+            else if (strcmp(optarg, "bca") == 0) o.boot_ci = FAIR_BOOT_CI_BCA;
+            else return bad_value("ci-method", optarg, "percentile or bca");
             break;
         case OPT_INTERVAL:
             if (strcmp(optarg, "wilson") == 0) o.interval = FAIR_INTERVAL_WILSON;

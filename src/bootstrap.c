@@ -1,0 +1,444 @@
+/* bootstrap.c -- bootstrap confidence intervals on sufficient statistics.
+ *
+ * Resampling n rows with replacement and counting them into the four confusion cells has the
+ * same distribution as drawing the cell counts from Multinomial(n, observed cell proportions)
+ * (docs/bootstrap.md), so a replicate costs O(cells), not O(rows). Stratified resampling
+ * draws each group independently with its own n; simple resampling first draws the group
+ * sizes from Multinomial(N, n_g / N) and then each group's cells given its size, which is the
+ * same joint multinomial over all (group, cell) pairs, decomposed.
+ *
+ * Determinism: the numbers of replicate b for group g of attribute a come from the PCG32
+ * stream fair_rng_seed(key(seed, a, g), b), so they do not depend on which thread draws them
+ * or in which order. Each replicate writes its own slot; intervals are computed serially. */
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <limits.h>
+#include <math.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#include "audit_internal.h"
+
+/* Statistics per group and replicate: the metrics, then the ratios, then the differences. */
+#define NM FAIR_METRIC_COUNT
+#define NS (3 * NM)
+#define FAIR__MAX_REPLICATES 1000000ULL /* 10^6 x 39 statistics x 8 bytes = 312 MB at most */
+
+/* ---- PCG32 as a GSL generator, so GSL's binomial sampler draws from our streams ---- */
+
+static void pcg_set(void *state, unsigned long seed) { fair_rng_seed(state, seed, 0); }
+static unsigned long pcg_get(void *state) { return fair_rng_u32(state); }
+static double pcg_get_double(void *state) { return fair_rng_uniform(state); }
+
+static const gsl_rng_type pcg_gsl_type = {"fairaudit-pcg32", 0xffffffffUL, 0, sizeof(fair_rng),
+                                          pcg_set, pcg_get, pcg_get_double};
+
+/* The stream key of unit `unit` (0 = group sizes, g + 1 = group g) of attribute `attr`. */
+static uint64_t stream_key(uint64_t seed, uint64_t attr, uint64_t unit)
+{
+    uint64_t x = seed;
+    uint64_t h = fair_rng_splitmix64(&x);
+    x = h ^ (attr * 0x9e3779b97f4a7c15ULL);
+    h = fair_rng_splitmix64(&x);
+    x = h ^ (unit * 0xbf58476d1ce4e5b9ULL);
+    return fair_rng_splitmix64(&x);
+}
+
+/* Binomial(n, p) for 64-bit n: GSL's sampler takes unsigned int, so larger n is split into
+ * parts whose draws add up (a sum of independent binomials with one p is binomial). */
+static uint64_t binomial(const gsl_rng *r, double p, uint64_t n)
+{
+    uint64_t k = 0;
+    if (p <= 0.0 || n == 0) return 0;
+    if (p >= 1.0) return n;
+    while (n > 0) {
+        unsigned int m = n > UINT_MAX ? UINT_MAX : (unsigned int)n;
+        k += gsl_ran_binomial(r, p, m);
+        n -= m;
+    }
+    return k;
+}
+
+/* Multinomial(n, w / sum w) by conditional binomials (as gsl_ran_multinomial does). */
+static void multinomial(const gsl_rng *r, uint64_t n, const uint64_t *w, size_t k, uint64_t *out)
+{
+    uint64_t wleft = 0, left = n;
+    for (size_t i = 0; i < k; i++) wleft += w[i];
+    for (size_t i = 0; i < k; i++) {
+        out[i] = wleft ? binomial(r, (double)w[i] / (double)wleft, left) : 0;
+        left -= out[i];
+        wleft -= w[i];
+    }
+}
+
+static void counts_to_cells(const fair_counts *c, uint64_t cell[4])
+{
+    cell[0] = c->tp, cell[1] = c->fp, cell[2] = c->tn, cell[3] = c->fn;
+}
+
+static fair_counts cells_to_counts(const uint64_t cell[4])
+{
+    fair_counts c = {cell[0], cell[1], cell[2], cell[3]};
+    return c;
+}
+
+/* One group's replicate counts: n* rows from its cell proportions. */
+static fair_counts draw_group(const fair_counts *c, uint64_t n_star, uint64_t key, uint64_t b)
+{
+    fair_rng st;
+    gsl_rng r = {&pcg_gsl_type, &st};
+    uint64_t w[4], out[4];
+    fair_rng_seed(&st, key, b);
+    counts_to_cells(c, w);
+    multinomial(&r, n_star, w, 4, out);
+    return cells_to_counts(out);
+}
+
+/* The NS statistics of a group against the reference; NaN marks "not defined" (internal only;
+ * never written to a report). */
+static void group_stats(const fair_counts *g, const fair_counts *ref, double *out)
+{
+    fair_metric_value m[NM], r[NM];
+    fair_metrics_compute(g, m);
+    fair_metrics_compute(ref, r);
+    for (size_t k = 0; k < NM; k++) {
+        out[k] = m[k].defined ? m[k].value : NAN;
+        out[NM + k] = m[k].defined && r[k].defined && r[k].value != 0.0 ? m[k].value / r[k].value : NAN;
+        out[2 * NM + k] = m[k].defined && r[k].defined ? m[k].value - r[k].value : NAN;
+    }
+}
+
+/* Summaries from all groups' counts, as doubles with NaN for "not defined". */
+static void summary_stats(const fair_counts *c, size_t n_groups, const unsigned char *eligible,
+                          size_t ref, fair_metric_value (*m)[NM], double *out)
+{
+    fair__num s[FAIR__SUM_COUNT];
+    for (size_t g = 0; g < n_groups; g++) fair_metrics_compute(&c[g], m[g]);
+    fair__summaries((const fair_metric_value(*)[NM])m, eligible, n_groups, ref, s);
+    for (size_t k = 0; k < FAIR__SUM_COUNT; k++) out[k] = s[k].defined ? s[k].value : NAN;
+}
+
+/* ---- intervals from replicates ---- */
+
+/* The k-th smallest of v[0..n) (0-based), partially reordering v (Hoare's selection). */
+static double select_kth(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot) i++;
+            while (v[j] > pivot) j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0) break;
+                j--;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return v[k];
+    }
+    return v[k];
+}
+
+/* Quantile p of v[0..n) by linear interpolation between order statistics (Hyndman & Fan 1996,
+ * type 7, R's default). Reorders v. */
+static double quantile(double *v, size_t n, double p)
+{
+    double h = (double)(n - 1) * p, f = floor(h), lo, hi;
+    size_t k = (size_t)f;
+    lo = select_kth(v, n, k);
+    if (k + 1 >= n || h == f) return lo;
+    hi = v[k + 1];
+    for (size_t i = k + 2; i < n; i++)
+        if (v[i] < hi) hi = v[i]; /* after selection, v[k+1..n) hold the larger values */
+    return lo + (h - f) * (hi - lo);
+}
+
+/* Jackknife acceleration (Efron 1987; Efron & Tibshirani 1993, eq. 14.15) from leave-one-out
+ * values theta[i] with multiplicities w[i] (the rows sharing one cell give the same value).
+ * Returns 0 when some leave-one-out value is undefined. */
+static int acceleration(const double *theta, const uint64_t *w, size_t n, double *a)
+{
+    double sw = 0, mean = 0, num = 0, den = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!w[i]) continue;
+        if (isnan(theta[i])) return 0;
+        sw += (double)w[i];
+        mean += (double)w[i] * theta[i];
+    }
+    if (sw == 0) return 0;
+    mean /= sw;
+    for (size_t i = 0; i < n; i++) {
+        double d;
+        if (!w[i]) continue;
+        d = mean - theta[i];
+        num += (double)w[i] * d * d * d;
+        den += (double)w[i] * d * d;
+    }
+    *a = den > 0 ? num / (6.0 * pow(den, 1.5)) : 0.0;
+    return 1;
+}
+
+/* Percentile and BCa intervals of one statistic from its replicates vals[0..B) (NaN =
+ * undefined), its point estimate and its jackknife values. `scratch` holds B doubles. */
+static void intervals(const double *vals, uint64_t B, double est, int est_defined,
+                      const double *jack, const uint64_t *jw, size_t nj, double level,
+                      double *scratch, fair__boot *out)
+{
+    size_t d = 0, below = 0, equal = 0;
+    double alpha = 1.0 - level, z0, a, zl, zh, p1, p2;
+    memset(out, 0, sizeof *out);
+    out->computed = 1;
+    for (uint64_t b = 0; b < B; b++) {
+        if (isnan(vals[b])) {
+            out->undefined++;
+            continue;
+        }
+        scratch[d++] = vals[b];
+        if (est_defined) {
+            below += vals[b] < est;
+            equal += vals[b] == est;
+        }
+    }
+    if (d < 2) {
+        out->bca_reason = "fewer than two replicates with the statistic defined";
+        return;
+    }
+    out->pct.ok = 1;
+    out->pct.lo = quantile(scratch, d, alpha / 2);
+    out->pct.hi = quantile(scratch, d, 1 - alpha / 2);
+    if (!est_defined) {
+        out->bca_reason = "the point estimate is not defined";
+        return;
+    }
+    /* Bias correction z0 = Phi^-1(share of replicates below the estimate), ties counted half. */
+    p1 = ((double)below + 0.5 * (double)equal) / (double)d;
+    if (p1 <= 0.0 || p1 >= 1.0) {
+        out->bca_reason = "every replicate lies on one side of the estimate";
+        return;
+    }
+    if (!acceleration(jack, jw, nj, &a)) {
+        out->bca_reason = "a jackknife value is not defined";
+        return;
+    }
+    z0 = gsl_cdf_ugaussian_Pinv(p1);
+    zl = gsl_cdf_ugaussian_Pinv(alpha / 2);
+    zh = gsl_cdf_ugaussian_Pinv(1 - alpha / 2);
+    p1 = gsl_cdf_ugaussian_P(z0 + (z0 + zl) / (1 - a * (z0 + zl)));
+    p2 = gsl_cdf_ugaussian_P(z0 + (z0 + zh) / (1 - a * (z0 + zh)));
+    if (!(p1 >= 0 && p1 <= 1 && p2 >= 0 && p2 <= 1 && p1 <= p2)) {
+        out->bca_reason = "the adjusted percentiles fall outside [0, 1]";
+        return;
+    }
+    out->bca.ok = 1;
+    out->bca.lo = quantile(scratch, d, p1);
+    out->bca.hi = quantile(scratch, d, p2);
+}
+
+/* ---- the attribute ---- */
+
+static fair_counts minus_one(const fair_counts *c, size_t cell)
+{
+    fair_counts r = *c;
+    uint64_t *p = cell == 0 ? &r.tp : cell == 1 ? &r.fp : cell == 2 ? &r.tn : &r.fn;
+    if (*p) (*p)--;
+    return r;
+}
+
+static uint64_t cell_of(const fair_counts *c, size_t cell)
+{
+    return cell == 0 ? c->tp : cell == 1 ? c->fp : cell == 2 ? c->tn : c->fn;
+}
+
+fair_status fair__boot_attr(fair__attr *at, size_t attr_index, const fair_audit_options *o,
+                            fair_error *err)
+{
+    const uint64_t B = o->bootstrap;
+    const size_t G = at->n_groups;
+    const int simple = o->boot_scheme == FAIR_BOOT_SIMPLE;
+    size_t nt = o->n_threads ? o->n_threads : 1;
+    double *vals = NULL, *scratch = NULL, *jack = NULL, point[NS];
+    uint64_t *sizes = NULL, *keys = NULL, N = 0, jw[8];
+    fair_counts *counts = NULL, *jc = NULL;
+    unsigned char *eligible = NULL;
+    fair_metric_value (*mscratch)[NM] = NULL;
+    fair_status st = FAIR_OK;
+
+#ifdef _OPENMP
+    if (o->n_threads == 0) nt = (size_t)omp_get_max_threads();
+#else
+    nt = 1;
+#endif
+    if (G == 0) return FAIR_OK;
+    if ((uint64_t)G * B < 20000) nt = 1; /* too little work to pay for waking threads */
+    FAIR__RETURN_IF(B > FAIR__MAX_REPLICATES, FAIR_EINVAL, err, "at most %llu bootstrap replicates",
+                    (unsigned long long)FAIR__MAX_REPLICATES);
+    if (simple) {
+        FAIR__RETURN_IF((uint64_t)G > ((uint64_t)64 << 20) / B, FAIR_ELIMIT, err,
+                        "simple bootstrap of %zu groups x %llu replicates needs too much memory; "
+                        "use the stratified scheme or fewer replicates",
+                        G, (unsigned long long)B);
+    }
+    vals = fair__malloc((size_t)B * NS * sizeof *vals);
+    scratch = fair__malloc((size_t)B * sizeof *scratch);
+    keys = fair__malloc(G * sizeof *keys);
+    counts = fair__malloc(G * sizeof *counts);
+    eligible = fair__malloc(G);
+    jack = fair__malloc(4 * G * (NS > FAIR__SUM_COUNT ? NS : FAIR__SUM_COUNT) * sizeof *jack);
+    jc = fair__malloc(G * sizeof *jc);
+    mscratch = fair__malloc(G * nt * sizeof *mscratch);
+    if (simple) sizes = fair__malloc((size_t)B * G * sizeof *sizes);
+    if (!vals || !scratch || !keys || !counts || !eligible || !jack || !jc || !mscratch ||
+        (simple && !sizes)) {
+        st = fair__fail(err, FAIR_ENOMEM, "out of memory for %llu bootstrap replicates",
+                        (unsigned long long)B);
+        goto out;
+    }
+    for (size_t g = 0; g < G; g++) {
+        keys[g] = stream_key(o->seed, attr_index, g + 1);
+        counts[g] = at->groups[g].c;
+        eligible[g] = !at->groups[g].too_small && !at->groups[g].suppressed;
+        N += at->groups[g].n;
+    }
+
+    /* Simple scheme: the group sizes of every replicate, Multinomial(N, n_g / N). */
+    if (simple) {
+        uint64_t size_key = stream_key(o->seed, attr_index, 0);
+        uint64_t *w = fair__malloc(G * sizeof *w);
+        if (!w) {
+            st = fair__fail(err, FAIR_ENOMEM, "out of memory for the bootstrap");
+            goto out;
+        }
+        for (size_t g = 0; g < G; g++) w[g] = at->groups[g].n;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads((int)nt)
+#endif
+        for (uint64_t b = 0; b < B; b++) {
+            fair_rng rs;
+            gsl_rng r = {&pcg_gsl_type, &rs};
+            fair_rng_seed(&rs, size_key, b);
+            multinomial(&r, N, w, G, &sizes[b * G]);
+        }
+        fair__free(w);
+    }
+
+    /* Per group: every replicate's statistics, then the intervals. */
+    for (size_t g = 0; g < G; g++) {
+        fair__group *gr = &at->groups[g];
+        const size_t ref = at->ref;
+        const fair_counts *cg = &counts[g], *cr = &counts[ref];
+        size_t nj = 0;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads((int)nt)
+#endif
+        for (uint64_t b = 0; b < B; b++) {
+            double s[NS];
+            uint64_t ng = simple ? sizes[b * G + g] : gr->n;
+            uint64_t nr = simple ? sizes[b * G + ref] : at->groups[ref].n;
+            fair_counts xg = draw_group(cg, ng, keys[g], b);
+            fair_counts xr = g == ref ? xg : draw_group(cr, nr, keys[ref], b);
+            group_stats(&xg, &xr, s);
+            for (size_t k = 0; k < NS; k++) vals[k * B + b] = s[k];
+        }
+        /* Jackknife: leave out one row of each cell of the group, and of the reference. */
+        for (size_t side = 0; side < (g == ref ? 1u : 2u); side++) {
+            for (size_t cell = 0; cell < 4; cell++) {
+                fair_counts a = side == 0 ? minus_one(cg, cell) : *cg;
+                fair_counts r = side == 1 ? minus_one(cr, cell) : (g == ref ? a : *cr);
+                jw[nj] = cell_of(side == 0 ? cg : cr, cell);
+                group_stats(&a, &r, &jack[nj * NS]);
+                nj++;
+            }
+        }
+        group_stats(cg, cr, point);
+        for (size_t k = 0; k < NS; k++) {
+            double jk[8];
+            fair__boot *dst = k < NM ? &gr->boot_m[k] : k < 2 * NM ? &gr->boot_ratio[k - NM]
+                                                                   : &gr->boot_diff[k - 2 * NM];
+            for (size_t i = 0; i < nj; i++) jk[i] = jack[i * NS + k];
+            intervals(&vals[k * B], B, point[k], !isnan(point[k]), jk, jw, nj, o->ci_level, scratch, dst);
+        }
+    }
+
+    /* Summaries: every replicate draws all groups. */
+    {
+        double pt[FAIR__SUM_COUNT];
+        size_t nj = 0;
+        int failed = 0;
+        uint64_t *sw = fair__malloc(4 * G * sizeof *sw);
+        double *jk = fair__malloc(4 * G * sizeof *jk);
+        if (!sw || !jk) {
+            fair__free(sw);
+            fair__free(jk);
+            st = fair__fail(err, FAIR_ENOMEM, "out of memory for the bootstrap");
+            goto out;
+        }
+#ifdef _OPENMP
+#pragma omp parallel num_threads((int)nt) reduction(| : failed)
+#endif
+        {
+#ifdef _OPENMP
+            size_t tid = (size_t)omp_get_thread_num();
+#else
+            size_t tid = 0;
+#endif
+            fair_counts *x = fair__malloc(G * sizeof *x);
+            failed |= x == NULL;
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+            for (uint64_t b = 0; b < B; b++) {
+                double s[FAIR__SUM_COUNT];
+                if (!x) continue;
+                for (size_t g = 0; g < G; g++)
+                    x[g] = draw_group(&counts[g], simple ? sizes[b * G + g] : at->groups[g].n, keys[g], b);
+                summary_stats(x, G, eligible, at->ref, &mscratch[tid * G], s);
+                for (size_t k = 0; k < FAIR__SUM_COUNT; k++) vals[k * B + b] = s[k];
+            }
+            fair__free(x);
+        }
+        if (failed) {
+            fair__free(sw);
+            fair__free(jk);
+            st = fair__fail(err, FAIR_ENOMEM, "out of memory for the bootstrap");
+            goto out;
+        }
+        /* Jackknife: leave out one row of each cell of each group. */
+        for (size_t g = 0; g < G; g++) {
+            for (size_t cell = 0; cell < 4; cell++) {
+                memcpy(jc, counts, G * sizeof *jc);
+                jc[g] = minus_one(&counts[g], cell);
+                sw[nj] = cell_of(&counts[g], cell);
+                summary_stats(jc, G, eligible, at->ref, mscratch, &jack[nj * FAIR__SUM_COUNT]);
+                nj++;
+            }
+        }
+        summary_stats(counts, G, eligible, at->ref, mscratch, pt);
+        for (size_t k = 0; k < FAIR__SUM_COUNT; k++) {
+            for (size_t i = 0; i < nj; i++) jk[i] = jack[i * FAIR__SUM_COUNT + k];
+            intervals(&vals[k * B], B, pt[k], !isnan(pt[k]), jk, sw, nj, o->ci_level, scratch,
+                      &at->boot_summary[k]);
+        }
+        fair__free(sw);
+        fair__free(jk);
+    }
+out:
+    fair__free(vals);
+    fair__free(scratch);
+    fair__free(keys);
+    fair__free(counts);
+    fair__free(eligible);
+    fair__free(jack);
+    fair__free(jc);
+    fair__free(mscratch);
+    fair__free(sizes);
+    return st;
+}
