@@ -311,6 +311,11 @@ static fair_status choose_reference(fair__attr *at, const fair_audit_options *o,
     if (value) {
         for (size_t g = 0; g < at->n_groups; g++) {
             if (strcmp(at->groups[g].label, value) == 0) {
+                /* Every comparison would reveal a suppressed reference group's rates. */
+                FAIR__RETURN_IF(at->groups[g].suppressed, FAIR_EINVAL, err,
+                                "reference group '%s' of '%s' has fewer rows than the disclosure "
+                                "limit (--suppress-below) and cannot be the reference",
+                                value, at->name);
                 at->ref = g;
                 at->ref_rule = "value";
                 return FAIR_OK;
@@ -342,6 +347,7 @@ static fair_status choose_reference(fair__attr *at, const fair_audit_options *o,
             }
         }
     } else {
+        /* The largest group is suppressed only when every group is; then nothing is shown. */
         at->ref_rule = "largest";
         for (size_t g = 1; g < at->n_groups; g++)
             if (at->groups[g].n > at->groups[at->ref].n) at->ref = g;

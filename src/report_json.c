@@ -306,6 +306,10 @@ static json_t *build(const fair_audit *a, const fair_report_run *run, jctx *c)
     for (size_t k = 0; k < FAIR_SKIP_COUNT; k++)
         set(c, skipped, fair_skip_name((fair_skip_reason)k), u64(c, a->skipped[k]));
     set(c, rows, "skipped", skipped);
+    if (a->opt.suppress_below > 0)
+        set(c, rows, "disclosure_note",
+            str(c, "row totals, the tests across groups and the marginal groups include the rows of "
+                   "suppressed groups; a suppressed group's size can be recovered by subtraction"));
     set(c, results, "rows", rows);
     attrs = chk(c, json_array());
     for (size_t i = 0; i < a->n_attrs; i++) push(c, attrs, attr_json(c, a, &a->attrs[i]));
