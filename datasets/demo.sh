@@ -9,6 +9,6 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc 2>/dev/null || echo 2)" --target fair_cli
 ./build/fairaudit audit datasets/benefits_demo.csv \
   --group nationality --group age_band --group sex --intersect \
-  --label label --pred pred --favourable 0 --format text -o demo-report.json
+  --label label --pred pred --reference best --favourable 0 --format text -o demo-report.json
 echo
 echo "JSON report written to demo-report.json"

@@ -49,7 +49,7 @@ void fair_audit_options_init(fair_audit_options *o)
     o->max_field_bytes = (size_t)1 << 20;
     o->max_line_bytes = (size_t)8 << 20;
     o->max_columns = 10000;
-    o->max_groups = 1000000;
+    o->max_groups = 100000;
     o->chunk_bytes = (size_t)8 << 20;
     o->bootstrap = 1000;
     o->seed = FAIR_DEFAULT_SEED;
@@ -337,7 +337,9 @@ static fair_status choose_reference(fair__attr *at, const fair_audit_options *o,
             for (size_t g = 0; g < at->n_groups; g++) {
                 const fair__group *gr = &at->groups[g], *cur = &at->groups[at->ref];
                 double v, cv;
-                if ((pass == 0 && (gr->too_small || gr->suppressed)) || !gr->m[FAIR_METRIC_SELECTION_RATE].defined)
+                /* Never a suppressed group: comparisons would reveal its rates. */
+                if (gr->suppressed || (pass == 0 && gr->too_small) ||
+                    !gr->m[FAIR_METRIC_SELECTION_RATE].defined)
                     continue;
                 v = gr->m[FAIR_METRIC_SELECTION_RATE].value;
                 cv = cur->m[FAIR_METRIC_SELECTION_RATE].value;
@@ -477,15 +479,14 @@ static fair_status independence(fair__attr *at, fair_error *err)
 
 /* Everything after the reference is known: comparisons, p-values, summaries, tests and the
  * bootstrap. */
-static fair_status analyse_attr(fair__attr *at, size_t index, const fair_audit_options *o,
-                                fair_error *err)
+static fair_status analyse_attr(fair__attr *at, const fair_audit_options *o, fair_error *err)
 {
     for (size_t g = 0; g < at->n_groups; g++)
         compare_with_reference(&at->groups[g], &at->groups[at->ref], o);
     FAIR__FORWARD(adjust_attr(at, o->p_adjust, err));
     FAIR__FORWARD(summaries(at, err));
     FAIR__FORWARD(independence(at, err));
-    if (o->bootstrap > 0) FAIR__FORWARD(fair__boot_attr(at, index, o, err));
+    if (o->bootstrap > 0) FAIR__FORWARD(fair__boot_attr(at, o, err));
     return FAIR_OK;
 }
 
@@ -509,7 +510,7 @@ fair_status fair__attr_from_counts(const char *name, const char *const *labels,
         group_metrics(&at->groups[g], o);
     }
     st = choose_reference(at, o, 1, err);
-    if (st == FAIR_OK) st = analyse_attr(at, 0, o, err);
+    if (st == FAIR_OK) st = analyse_attr(at, o, err);
     if (st != FAIR_OK) free_attr(at);
     return st;
 nomem:
@@ -613,7 +614,7 @@ fair_status fair_audit_run(const char *path, const fair_audit_options *o, fair_a
         for (size_t g = 0; g < at->n_groups; g++) group_metrics(&at->groups[g], o);
         st = choose_reference(at, o, np, err);
         if (st != FAIR_OK) goto fail;
-        st = analyse_attr(at, a->n_attrs - 1, o, err);
+        st = analyse_attr(at, o, err);
         if (st != FAIR_OK) goto fail;
     }
     /* A reference naming an attribute that does not exist is a mistake worth stopping for. */

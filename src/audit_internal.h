@@ -112,10 +112,9 @@ fair_status fair__attr_from_counts(const char *name, const char *const *labels,
                                    const fair_audit_options *o, fair__attr *at, fair_error *err);
 void fair__attr_release(fair__attr *at);
 
-/* Bootstrap intervals for every metric, comparison and summary of `at` (bootstrap.c).
- * `attr_index` keys the random streams, so each attribute draws its own numbers. */
-fair_status fair__boot_attr(fair__attr *at, size_t attr_index, const fair_audit_options *o,
-                            fair_error *err);
+/* Bootstrap intervals for every metric, comparison and summary of `at` (bootstrap.c). The
+ * random streams are keyed by the attribute's name and the groups' labels. */
+fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_error *err);
 
 struct fair_audit {
     char *input_name;

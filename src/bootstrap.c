@@ -8,7 +8,7 @@
  * same joint multinomial over all (group, cell) pairs, decomposed.
  *
  * Determinism: the numbers of replicate b for group g of attribute a come from the PCG32
- * stream fair_rng_seed(key(seed, a, g), b), so they do not depend on which thread draws them
+ * stream fair_rng_seed(key(seed, name of a, label of g), b), so they do not depend on which thread draws them
  * or in which order. Each replicate writes its own slot; intervals are computed serially. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
@@ -35,7 +35,10 @@ static double pcg_get_double(void *state) { return fair_rng_uniform(state); }
 static const gsl_rng_type pcg_gsl_type = {"fairaudit-pcg32", 0xffffffffUL, 0, sizeof(fair_rng),
                                           pcg_set, pcg_get, pcg_get_double};
 
-/* The stream key of unit `unit` (0 = group sizes, g + 1 = group g) of attribute `attr`. */
+/* The stream key of a unit of an attribute: `attr` and `unit` are hashes of the attribute's
+ * name and of the group's label (of "" for the group sizes of the simple scheme; a group
+ * label is never empty). Keying by names, not positions, keeps a group's intervals the same
+ * whatever other --group columns are analysed beside it. */
 static uint64_t stream_key(uint64_t seed, uint64_t attr, uint64_t unit)
 {
     uint64_t x = seed;
@@ -258,9 +261,9 @@ static uint64_t cell_of(const fair_counts *c, size_t cell)
     return cell == 0 ? c->tp : cell == 1 ? c->fp : cell == 2 ? c->tn : c->fn;
 }
 
-fair_status fair__boot_attr(fair__attr *at, size_t attr_index, const fair_audit_options *o,
-                            fair_error *err)
+fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_error *err)
 {
+    const uint64_t attr_hash = fair__hash(at->name, strlen(at->name));
     const uint64_t B = o->bootstrap;
     const size_t G = at->n_groups;
     const int simple = o->boot_scheme == FAIR_BOOT_SIMPLE;
@@ -303,7 +306,7 @@ fair_status fair__boot_attr(fair__attr *at, size_t attr_index, const fair_audit_
         goto out;
     }
     for (size_t g = 0; g < G; g++) {
-        keys[g] = stream_key(o->seed, attr_index, g + 1);
+        keys[g] = stream_key(o->seed, attr_hash, fair__hash(at->groups[g].label, strlen(at->groups[g].label)));
         counts[g] = at->groups[g].c;
         eligible[g] = !at->groups[g].too_small && !at->groups[g].suppressed;
         N += at->groups[g].n;
@@ -311,7 +314,7 @@ fair_status fair__boot_attr(fair__attr *at, size_t attr_index, const fair_audit_
 
     /* Simple scheme: the group sizes of every replicate, Multinomial(N, n_g / N). */
     if (simple) {
-        uint64_t size_key = stream_key(o->seed, attr_index, 0);
+        uint64_t size_key = stream_key(o->seed, attr_hash, fair__hash("", 0));
         uint64_t *w = fair__malloc(G * sizeof *w);
         if (!w) {
             st = fair__fail(err, FAIR_ENOMEM, "out of memory for the bootstrap");

@@ -1,6 +1,7 @@
 /* report.c -- choosing a report format, and writing a report file atomically: a temporary file
  * in the same folder, flushed and synced, then renamed over the target. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,20 +42,35 @@ fair_status fair_report_write(const fair_audit *a, fair_format f, const fair_rep
     return fair__fail(err, FAIR_EINVAL, "unknown report format");
 }
 
+/* Creates "<path>.tmp.<pid>.<k>" exclusively, mode 0666 less the umask (as any new file);
+ * mkstemp would make it 0600, and the report would keep that after the rename. */
+static int create_temp(const char *path, size_t n, char *tmp)
+{
+    for (unsigned k = 0; k < 1000; k++) {
+        int fd;
+        memcpy(tmp, path, n);
+        fair__snprintf(tmp + n, 48, ".tmp.%ld.%u", (long)getpid(), k);
+        do {
+            fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        } while (fd < 0 && errno == EINTR);
+        if (fd >= 0 || errno != EEXIST) return fd;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
 fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fair_report_run *run,
                                    const char *path, fair_error *err)
 {
     size_t n = strlen(path);
-    char *tmp = fair__malloc(n + 16);
+    char *tmp = fair__malloc(n + 48);
     fair_report_run r = run ? *run : (fair_report_run){0};
     FILE *fp;
     int fd;
     fair_status st;
 
     FAIR__RETURN_IF(!tmp, FAIR_ENOMEM, err, "out of memory");
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp.XXXXXX", 12);
-    fd = mkstemp(tmp);
+    fd = create_temp(path, n, tmp);
     if (fd < 0) {
         st = fair__fail(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
         fair__free(tmp);

@@ -153,9 +153,9 @@ static json_t *group_json(jctx *c, const fair__attr *at, size_t g, const fair_au
         for (size_t k = 0; k < gr->n_parts; k++) push(c, vals, str(c, gr->parts[k]));
         set(c, j, "values", vals);
     }
+    set(c, j, "suppressed", chk(c, json_boolean(gr->suppressed)));
     if (gr->suppressed) {
         set(c, j, "n", chk(c, json_null()));
-        set(c, j, "suppressed", chk(c, json_true()));
         set(c, j, "reason", str(c, "fewer rows than the disclosure limit (--suppress-below)"));
         return j;
     }
@@ -222,9 +222,11 @@ static json_t *attr_json(jctx *c, const fair_audit *a, const fair__attr *at)
         fair__cmp x = {at->summary[k], {0, 0, 0}};
         json_t *sm = cmp(c, &x, &at->boot_summary[k], "none", &a->opt);
         if (at->summary[k].defined && at->boot_summary[k].computed && k != FAIR__SUM_AOD)
-            set(c, sm, "note", str(c, "a max-min gap is biased upward: its interval never covers 0 "
-                                      "even when the groups do not differ; judge that with "
-                                      "independence_tests"));
+            set(c, sm, "note", str(c, "a gap between the most and the least favoured group is "
+                                      "biased away from no difference (0 for a difference, 1 for "
+                                      "a ratio): its interval can exclude that value, and even the "
+                                      "estimate, when the groups do not differ; whether they differ "
+                                      "is what independence_tests and vs_reference say"));
         set(c, summary, fair__summary_names[k], sm);
     }
     set(c, j, "summary", summary);
@@ -320,7 +322,7 @@ static json_t *build(const fair_audit *a, const fair_report_run *run, jctx *c)
     set(c, r, "input_path", str(c, a->input_name));
     set(c, r, "command_line", str(c, run ? run->command_line : NULL));
     set(c, r, "timestamp", str(c, run ? run->timestamp : NULL));
-    set(c, r, "threads", u64(c, run && run->threads ? run->threads : a->threads_used));
+    set(c, r, "threads_requested", a->opt.n_threads ? u64(c, a->opt.n_threads) : str(c, "all cores"));
     set(c, r, "parse_threads", u64(c, a->threads_used));
     set(c, root, "run", r);
     return root;

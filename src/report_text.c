@@ -1,6 +1,7 @@
 /* report_text.c -- the text report: aligned tables for a terminal. Undefined values print as
  * "n/a" (the JSON report gives the reason); suppressed groups print no figures at all. */
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 #include "report_internal.h"
 
@@ -11,26 +12,70 @@ typedef struct {
     int color;
 } tctx;
 
+/* One table row, built in a buffer so trailing blanks can be cut before it is printed. */
+typedef struct {
+    char s[1024];
+    size_t n;
+} line;
+
+static void add(line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add(line *l, const char *fmt, ...)
+{
+    va_list ap;
+    int r;
+    if (l->n >= sizeof l->s) return;
+    va_start(ap, fmt);
+    r = vsnprintf(l->s + l->n, sizeof l->s - l->n, fmt, ap);
+    va_end(ap);
+    if (r > 0) l->n = l->n + (size_t)r < sizeof l->s ? l->n + (size_t)r : sizeof l->s - 1;
+}
+
+static void put(FILE *out, line *l)
+{
+    while (l->n && l->s[l->n - 1] == ' ') l->n--;
+    l->s[l->n] = '\0';
+    fputs(l->s, out);
+    fputc('\n', out);
+    l->n = 0;
+}
+
 static void bold(tctx *t, const char *s)
 {
     fprintf(t->out, t->color ? "\033[1m%s\033[0m" : "%s", s);
 }
 
 /* A value in a fixed-width cell, or n/a. */
-static void cell(FILE *out, int defined, double v, int width, int prec)
+static void cell(line *l, int defined, double v, int width, int prec)
 {
-    if (defined) fprintf(out, " %*.*f", width, prec, v);
-    else fprintf(out, " %*s", width, "n/a");
+    if (defined) add(l, " %*.*f", width, prec, v);
+    else add(l, " %*s", width, "n/a");
 }
 
-static void label_cell(FILE *out, const char *s, int width)
+/* A group label in a column `width` characters wide: control characters become '?', and a
+ * label too long is cut at a character boundary (UTF-8) and ends in "...". */
+static void label_cell(line *l, const char *s, size_t width)
 {
-    size_t n = strlen(s);
-    if (n <= (size_t)width) {
-        fprintf(out, "%-*s", width, s);
-    } else {
-        fprintf(out, "%.*s...", width - 3, s);
+    size_t chars = 0, i = 0, n = strlen(s), cut = n;
+    for (size_t j = 0; j < n; j++) chars += ((unsigned char)s[j] & 0xc0) != 0x80;
+    if (chars > width) {
+        size_t keep = width - 3, seen = 0;
+        for (cut = 0; cut < n; cut++) {
+            if (((unsigned char)s[cut] & 0xc0) != 0x80 && seen++ == keep) break;
+        }
+        chars = keep + 3;
     }
+    for (i = 0; i < cut; i++) add(l, "%c", (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i]);
+    if (cut < n) add(l, "...");
+    for (; chars < width; chars++) add(l, " ");
+}
+
+/* Display width of a UTF-8 label, in characters. */
+static size_t label_width(const char *s)
+{
+    size_t chars = 0;
+    for (; *s; s++) chars += ((unsigned char)*s & 0xc0) != 0x80;
+    return chars;
 }
 
 static void fmt_p(char *dst, size_t cap, const fair__num *p)
@@ -53,77 +98,76 @@ static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
 {
     FILE *out = t->out;
     const fair_audit_options *o = &a->opt;
-    int w = 5, any_small = 0, any_supp = 0, any_sig = 0;
-    char head[256];
+    size_t w = 5;
+    int any_small = 0, any_supp = 0, any_sig = 0;
+    line l = {.n = 0};
 
     for (size_t g = 0; g < at->n_groups; g++) {
-        int n = (int)strlen(at->groups[g].label);
+        size_t n = label_width(at->groups[g].label);
         if (n > w) w = n;
     }
     if (w > LABEL_MAX) w = LABEL_MAX;
-    fair__snprintf(head, sizeof head, "%s", at->name);
     fputc('\n', out);
-    bold(t, head);
+    bold(t, at->name);
     fprintf(out, "  (reference group: %s, %s)\n", at->groups[at->ref].label,
             strcmp(at->ref_rule, "value") == 0 ? "chosen" : strcmp(at->ref_rule, "best") == 0
                                                                 ? "most favourable selection rate"
                                                                 : "largest group");
-    fprintf(out, "%-*s %9s %9s %8s %17s %7s %7s %7s %7s %7s %9s\n", w, "group", "n", "selected",
-            "sel.rate", "CI", "ratio", "base", "TPR", "FPR", "PPV", "p(adj)");
+    label_cell(&l, "group", w);
+    add(&l, " %9s %9s %8s %17s %7s %7s %7s %7s %7s %9s", "n", "selected", "sel.rate", "CI", "ratio",
+        "base", "TPR", "FPR", "PPV", "p(adj)");
+    put(out, &l);
     for (size_t g = 0; g < at->n_groups; g++) {
         const fair__group *gr = &at->groups[g];
         const fair__ci *ci;
         char flag = ' ', pbuf[24];
-        label_cell(out, gr->label, w);
+        label_cell(&l, gr->label, w);
         if (gr->suppressed) {
-            fprintf(out, " %9s  suppressed (fewer than %llu rows)\n", "-",
-                    (unsigned long long)o->suppress_below);
+            add(&l, " %9s  suppressed (fewer than %llu rows)", "-", (unsigned long long)o->suppress_below);
+            put(out, &l);
             any_supp = 1;
             continue;
         }
-        fprintf(out, " %9llu %9llu", (unsigned long long)gr->n,
-                (unsigned long long)(gr->c.tp + gr->c.fp));
-        cell(out, gr->m[FAIR_METRIC_SELECTION_RATE].defined, gr->m[FAIR_METRIC_SELECTION_RATE].value, 8, 4);
+        add(&l, " %9llu %9llu", (unsigned long long)gr->n, (unsigned long long)(gr->c.tp + gr->c.fp));
+        cell(&l, gr->m[FAIR_METRIC_SELECTION_RATE].defined, gr->m[FAIR_METRIC_SELECTION_RATE].value, 8, 4);
         ci = primary_ci(gr, FAIR_METRIC_SELECTION_RATE, o);
-        if (ci->ok) fprintf(out, "  [%6.4f, %6.4f]", ci->lo, ci->hi);
-        else fprintf(out, " %17s", "n/a");
-        if (g == at->ref) fprintf(out, " %7s", "ref");
-        else cell(out, gr->ratio[FAIR_METRIC_SELECTION_RATE].est.defined,
+        if (ci->ok) add(&l, "  [%6.4f, %6.4f]", ci->lo, ci->hi);
+        else add(&l, " %17s", "n/a");
+        if (g == at->ref) add(&l, " %7s", "ref");
+        else cell(&l, gr->ratio[FAIR_METRIC_SELECTION_RATE].est.defined,
                   gr->ratio[FAIR_METRIC_SELECTION_RATE].est.value, 7, 3);
-        cell(out, gr->m[FAIR_METRIC_BASE_RATE].defined, gr->m[FAIR_METRIC_BASE_RATE].value, 7, 4);
-        cell(out, gr->m[FAIR_METRIC_TPR].defined, gr->m[FAIR_METRIC_TPR].value, 7, 4);
-        cell(out, gr->m[FAIR_METRIC_FPR].defined, gr->m[FAIR_METRIC_FPR].value, 7, 4);
-        cell(out, gr->m[FAIR_METRIC_PPV].defined, gr->m[FAIR_METRIC_PPV].value, 7, 4);
+        cell(&l, gr->m[FAIR_METRIC_BASE_RATE].defined, gr->m[FAIR_METRIC_BASE_RATE].value, 7, 4);
+        cell(&l, gr->m[FAIR_METRIC_TPR].defined, gr->m[FAIR_METRIC_TPR].value, 7, 4);
+        cell(&l, gr->m[FAIR_METRIC_FPR].defined, gr->m[FAIR_METRIC_FPR].value, 7, 4);
+        cell(&l, gr->m[FAIR_METRIC_PPV].defined, gr->m[FAIR_METRIC_PPV].value, 7, 4);
         if (g == at->ref) {
-            fprintf(out, " %9s", "");
+            add(&l, " %9s", "");
         } else {
             fmt_p(pbuf, sizeof pbuf, &gr->test[0].p_adj);
-            fprintf(out, " %9s", pbuf);
-            if (gr->test[0].p_adj.defined && gr->test[0].p_adj.value < 0.05) flag = '*', any_sig = 1;
+            add(&l, " %9s", pbuf);
+            if (gr->test[0].p_adj.defined && gr->test[0].p_adj.value < 0.05) flag = '*';
         }
-        if (gr->too_small) flag = '~', any_small = 1;
-        fprintf(out, " %c\n", flag);
+        if (gr->too_small) flag = '~';
+        any_sig |= flag == '*';
+        any_small |= flag == '~';
+        add(&l, " %c", flag);
+        put(out, &l);
     }
-    if (any_sig || any_small || any_supp) {
-        fprintf(out, "  ");
-        if (any_sig) fprintf(out, "* selection rate differs from the reference (adjusted p < 0.05)  ");
-        if (any_small)
-            fprintf(out, "~ fewer than %llu rows: too small to judge  ", (unsigned long long)o->min_group_size);
-        fputc('\n', out);
-    }
+    if (any_sig)
+        fprintf(out, "  * the selection rate differs from the reference group's (adjusted p < 0.05)\n");
+    if (any_small)
+        fprintf(out, "  ~ fewer than %llu rows: too small to judge\n", (unsigned long long)o->min_group_size);
+    if (any_supp)
+        fprintf(out, "  suppressed groups still count in the row totals and in the tests below\n");
     fprintf(out, "  summary over %zu group%s with at least %llu rows:\n", at->summary_groups,
             at->summary_groups == 1 ? "" : "s", (unsigned long long)o->min_group_size);
     for (size_t k = 0; k < FAIR__SUM_COUNT; k++) {
-        const fair__boot *bt = &at->boot_summary[k];
-        const fair__ci *ci = bt->computed && o->boot_ci == FAIR_BOOT_CI_BCA && bt->bca.ok ? &bt->bca : &bt->pct;
-        fprintf(out, "    %-31s", fair__summary_names[k]);
-        cell(out, at->summary[k].defined, at->summary[k].value, 8, 4);
-        if (at->summary[k].defined && bt->computed && ci->ok) fprintf(out, "  [%.4f, %.4f]", ci->lo, ci->hi);
-        fputc('\n', out);
+        add(&l, "    %-31s", fair__summary_names[k]);
+        cell(&l, at->summary[k].defined, at->summary[k].value, 8, 4);
+        put(out, &l);
     }
-    if (o->bootstrap)
-        fprintf(out, "  (a max-min gap is biased upward: its interval excludes 0 even for equal groups;\n"
-                     "   whether groups differ at all is what the tests below say)\n");
+    fprintf(out, "  (gaps between the most and least favoured groups are biased away from \"no\n"
+                 "   difference\"; whether the groups differ is what the tests below say)\n");
     fprintf(out, "  independence of group and outcome (chi-square%s):\n",
             at->n_groups == 2 ? "; Fisher's exact test for two groups" : "");
     for (size_t k = 0; k < FAIR__N_INDEP; k++) {
@@ -132,16 +176,16 @@ static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
         static const char *const what[] = {"selection", "TPR (errors among actual positives)",
                                            "FPR (errors among actual negatives)"};
         fmt_p(pbuf, sizeof pbuf, &ind->p);
-        fprintf(out, "    %-36s", what[k]);
+        add(&l, "    %-36s", what[k]);
         if (ind->stat.defined)
-            fprintf(out, " chi2 = %.3f, df = %.0f, p = %s", ind->stat.value, ind->df.value, pbuf);
+            add(&l, " chi2 = %.3f, df = %.0f, p = %s", ind->stat.value, ind->df.value, pbuf);
         else
-            fprintf(out, " n/a");
+            add(&l, " n/a");
         if (ind->fisher_p.defined) {
             fmt_p(fbuf, sizeof fbuf, &ind->fisher_p);
-            fprintf(out, "; Fisher p = %s", fbuf);
+            add(&l, "; Fisher p = %s", fbuf);
         }
-        fputc('\n', out);
+        put(out, &l);
     }
 }
 

@@ -22,7 +22,6 @@ FAIR_API int fair_format_from_path(const char *path, fair_format *f);
 typedef struct {
     const char *command_line; /* the full command line as typed, for the record */
     const char *timestamp;    /* ISO 8601 UTC time of the run */
-    size_t threads;           /* threads used */
     int color;                /* text only: 1 = ANSI colours */
 } fair_report_run;
 

@@ -57,7 +57,7 @@ static void audit_usage(FILE *out)
         "  -o FILE                also write a report; format from the extension (.json, .txt);\n"
         "                         repeatable; without --format, standard output stays quiet\n"
         "limits:\n"
-        "  --max-groups N         distinct group combinations (1000000)\n"
+        "  --max-groups N         distinct group combinations (100000)\n"
         "  --max-field-bytes N    longest field (1048576)\n"
         "  --max-line-bytes N     longest line (8388608)\n"
         "  --chunk-bytes N        bytes per parallel parse job (8388608)\n"
@@ -193,7 +193,7 @@ static int size_opt(const char *name, const char *arg, size_t *out)
     return 0;
 }
 
-int cli_cmd_audit(int argc, char **argv)
+static int audit_main(int argc, char **argv, char **cmdline_out)
 {
     fair_audit_options o;
     const char *groups[MAX_LIST], *refs[MAX_LIST], *outputs[MAX_LIST];
@@ -208,6 +208,12 @@ int cli_cmd_audit(int argc, char **argv)
     uint64_t u;
 
     fair_audit_options_init(&o);
+    /* Before getopt_long, which reorders argv: the record shows the command as typed. */
+    cmdline = *cmdline_out = join_command_line(argc, argv);
+    if (!cmdline) {
+        cli_errorf("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
@@ -307,8 +313,10 @@ int cli_cmd_audit(int argc, char **argv)
         case 'o': {
             fair_format f;
             if (n_outputs == MAX_LIST) return bad_value("o", optarg, "at most 64 outputs");
-            if (!fair_format_from_path(optarg, &f))
-                return bad_value("o", optarg, "a file name ending in .json or .txt");
+            if (!fair_format_from_path(optarg, &f)) {
+                cli_errorf("cannot tell the format of '%s' from its extension: expected .json or .txt", optarg);
+                return CLI_EXIT_USAGE;
+            }
             outputs[n_outputs++] = optarg;
             break;
         }
@@ -380,11 +388,9 @@ int cli_cmd_audit(int argc, char **argv)
         }
     }
 
-    cmdline = join_command_line(argc, argv);
     timestamp(ts, sizeof ts);
     run.command_line = cmdline;
     run.timestamp = ts;
-    run.threads = o.n_threads;
     run.color = stdout_format == FAIR_FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 
     for (size_t i = 0; i < n_outputs; i++) {
@@ -402,7 +408,14 @@ int cli_cmd_audit(int argc, char **argv)
             rc = CLI_EXIT_INTERNAL;
         }
     }
-    free(cmdline);
     fair_audit_free(a);
+    return rc;
+}
+
+int cli_cmd_audit(int argc, char **argv)
+{
+    char *cmdline = NULL;
+    int rc = audit_main(argc, argv, &cmdline);
+    free(cmdline);
     return rc;
 }

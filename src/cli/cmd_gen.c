@@ -72,7 +72,8 @@ static int write_stream(FILE *f, const char *path, const fair_gen_options *o)
             cli_errorf("writing '%s': %s", path, err.msg);
         else
             cli_errorf("writing standard output: %s", err.msg);
-        return cli_exit_for_status(st);
+        /* A failed write (full disk, closed pipe) is a resource error, not bad input. */
+        return st == FAIR_EIO ? CLI_EXIT_INTERNAL : cli_exit_for_status(st);
     }
     return CLI_EXIT_OK;
 }
@@ -85,12 +86,12 @@ static int write_in_place(const char *path, const fair_gen_options *o)
     int rc;
     if (!f) {
         cli_errorf("cannot write '%s': %s", path, strerror(errno));
-        return cli_exit_for_status(FAIR_EIO);
+        return CLI_EXIT_INTERNAL;
     }
     rc = write_stream(f, path, o);
     if (fclose(f) != 0 && rc == CLI_EXIT_OK) {
         cli_errorf("cannot write '%s': %s", path, strerror(errno));
-        rc = cli_exit_for_status(FAIR_EIO);
+        rc = CLI_EXIT_INTERNAL;
     }
     return rc;
 }
@@ -120,7 +121,7 @@ static int write_atomically(const char *target, const char *path, const fair_gen
     if (fd < 0) {
         cli_errorf("cannot write '%s': %s", path, strerror(errno));
         free(tmp);
-        return cli_exit_for_status(FAIR_EIO);
+        return CLI_EXIT_INTERNAL;
     }
     /* mkstemp creates the file 0600; give it the mode a plain fopen() would (0666 less the
      * umask). Reading the umask means setting it: allowed here, the CLI owns process state.
@@ -134,7 +135,7 @@ static int write_atomically(const char *target, const char *path, const fair_gen
         e = errno;
         close(fd);
         cli_errorf("cannot write '%s': %s", path, strerror(e));
-        rc = cli_exit_for_status(FAIR_EIO);
+        rc = CLI_EXIT_INTERNAL;
         goto fail;
     }
     rc = write_stream(f, path, o);
@@ -148,17 +149,17 @@ static int write_atomically(const char *target, const char *path, const fair_gen
         e = errno;
         fclose(f);
         cli_errorf("cannot write '%s': %s", path, strerror(e));
-        rc = cli_exit_for_status(FAIR_EIO);
+        rc = CLI_EXIT_INTERNAL;
         goto fail;
     }
     if (fclose(f) != 0) {
         cli_errorf("cannot write '%s': %s", path, strerror(errno));
-        rc = cli_exit_for_status(FAIR_EIO);
+        rc = CLI_EXIT_INTERNAL;
         goto fail;
     }
     if (rename(tmp, target) != 0) {
         cli_errorf("cannot rename '%s' to '%s': %s", tmp, path, strerror(errno));
-        rc = cli_exit_for_status(FAIR_EIO);
+        rc = CLI_EXIT_INTERNAL;
         goto fail;
     }
     free(tmp);
@@ -242,7 +243,7 @@ int cli_cmd_gen(int argc, char **argv)
             fputs(gen_usage, stdout);
             if (fflush(stdout) != 0) {
                 cli_errorf("cannot write standard output: %s", strerror(errno));
-                return cli_exit_for_status(FAIR_EIO);
+                return CLI_EXIT_INTERNAL;
             }
             return CLI_EXIT_OK;
         case ':':
