@@ -1,16 +1,18 @@
 /* csv_ingest.c -- streaming CSV ingest: header, row decoding and per-group counting.
  *
  * Lines are cut at '\n'. A line with no quote, carriage return (other than a final one) or NUL
- * byte is split on the delimiter directly (the fast path); any other line, and every line
- * after it until the record ends, goes through libcsv in strict mode. Both give the same
- * fields: libcsv is set to trim nothing, and empty lines are skipped by both.
+ * byte, and no more fields than the header, is split on the delimiter directly (the fast path);
+ * any other line, and every line after it until the record ends, goes through libcsv in strict
+ * mode. Both give the same fields: libcsv is set to trim nothing, and empty lines are skipped
+ * by both.
  *
  * A regular, uncompressed file is parsed by OpenMP threads in fixed-size byte ranges. Range i
  * speculatively starts after the first newline at or after its start and ends at the first
  * record boundary at or after the next range's start; the ranges are then checked to chain up
  * exactly (they do unless a quoted field holds a newline across a range start), and if they do
- * not the file is parsed again by one reader. Counts are integers, so the sum over ranges is
- * the same for any split and thread count. */
+ * not the file is parsed again by one reader; so it is when the ranges hold more groups than
+ * the limit, for the error to name the row a serial reading names. Counts are integers, so the
+ * sum over ranges is the same for any split and thread count. */
 #include <csv.h>
 #include <errno.h>
 #include <math.h>
@@ -30,6 +32,7 @@ typedef struct {
     uint64_t line;   /* physical line of the record start, relative (1 = first line parsed) */
     uint64_t record; /* record number, relative (1 = first record parsed) */
     size_t column;   /* 1-based; 0 = none */
+    int serial_only; /* in a parallel job, only a serial parse can place this error */
     char what[400];
 } row_error;
 
@@ -147,8 +150,12 @@ int fair__parse_double(const char *s, size_t n, int comma_decimal, double *out)
         *out = neg ? -v : v;
         return 1;
     }
-    /* Slow path: strtod on a NUL-terminated copy with the decimal comma mapped to a point. */
-    if (n >= sizeof tmp) return 0;
+    /* Slow path: strtod on a NUL-terminated copy with the decimal comma mapped to a point.
+     * strtod skips leading white space of any kind ("\n5"); trim() took spaces and tabs,
+     * so anything else left in front is not a number, as it is not at the end. */
+    if (n >= sizeof tmp || !(s[0] == '-' || s[0] == '+' || s[0] == '.' || s[0] == ',' ||
+                             (s[0] >= '0' && s[0] <= '9')))
+        return 0;
     memcpy(tmp, s, n);
     tmp[n] = '\0';
     for (i = 0; i < n; i++) {
@@ -227,20 +234,36 @@ static void set_error(parser *p, fair_status code, uint64_t line, size_t column,
     p->err.line = line;
     p->err.record = p->records + 1;
     p->err.column = column;
+    p->err.serial_only = 0;
     va_start(ap, fmt);
     if (vsnprintf(p->err.what, sizeof p->err.what, fmt, ap) < 0) p->err.what[0] = '\0';
     va_end(ap);
 }
 
-/* A printable, truncated copy of a field for messages (control bytes as '?'). */
+/* A printable, truncated copy of a field for messages (control bytes as '?'). A field that is
+ * not valid UTF-8 shows its bytes from 0x80 as \xHH, and a cut never splits a character, so
+ * that every message is valid UTF-8 (a terminal, a log or a JSON consumer can take it). */
 static void excerpt(char *dst, size_t cap, const char *s, size_t n)
 {
-    size_t j = 0;
-    for (size_t i = 0; i < n && j + 4 < cap; i++) {
+    static const char hex[] = "0123456789abcdef";
+    const int utf8 = fair__utf8_valid((const unsigned char *)s, n);
+    size_t i, j = 0;
+    for (i = 0; i < n && j + 8 < cap; i++) { /* room for "\xHH", "..." and the NUL */
         unsigned char c = (unsigned char)s[i];
-        dst[j++] = (char)(c < 0x20 || c == 0x7f ? '?' : c);
+        if (c < 0x20 || c == 0x7f) {
+            dst[j++] = '?';
+        } else if (c < 0x80 || utf8) {
+            dst[j++] = (char)c;
+        } else {
+            dst[j++] = '\\';
+            dst[j++] = 'x';
+            dst[j++] = hex[c >> 4];
+            dst[j++] = hex[c & 15u];
+        }
     }
-    if (n > 0 && j + 4 >= cap) {
+    if (i < n) {
+        /* Cut: drop the copied part of a character whose continuation bytes did not fit. */
+        while (utf8 && i > 0 && ((unsigned char)s[i] & 0xc0u) == 0x80u) i--, j--;
         memcpy(dst + j, "...", 3);
         j += 3;
     }
@@ -280,19 +303,28 @@ static int assign_role(parser *p, const char *name, unsigned char role, size_t g
             fair__buf_append(&list, "'", 1);
         }
         fair__buf_append(&list, "", 1);
-        set_error(p, FAIR_EINVAL, 1, 0, "no column named '%s' (%s column); the header has: %s",
+        /* The header's own line: it need not be line 1 (leading empty lines). */
+        set_error(p, FAIR_EINVAL, p->record_line, 0,
+                  "no column named '%s' (%s column); the header has: %s",
                   name, role_names[role], list.data ? list.data : "");
         fair__buf_release(&list);
         return 0;
     }
     if (dups) {
-        set_error(p, FAIR_EINVAL, 1, at + 1, "column '%s' appears %zu times in the header", name,
+        set_error(p, FAIR_EINVAL, p->record_line, at + 1,
+                  "column '%s' appears %zu times in the header", name,
                   dups + 1);
         return 0;
     }
     if (sc->role[at] != FAIR__ROLE_NONE) {
-        set_error(p, FAIR_EINVAL, 1, at + 1, "column '%s' is used as both %s and %s", name,
-                  role_names[sc->role[at]], role_names[role]);
+        /* "--group g --group g" would otherwise read "used as both group and group". */
+        if (sc->role[at] == role)
+            set_error(p, FAIR_EINVAL, p->record_line, at + 1,
+                      "column '%s' is given twice as a %s column", name, role_names[role]);
+        else
+            set_error(p, FAIR_EINVAL, p->record_line, at + 1,
+                      "column '%s' is used as both %s and %s", name, role_names[sc->role[at]],
+                      role_names[role]);
         return 0;
     }
     sc->role[at] = role;
@@ -369,6 +401,13 @@ static void on_field(parser *p, const char *s, size_t n)
     const fair__schema *sc = p->sc;
     const fair_audit_options *o = p->o;
     if (p->st != FAIR_OK) return;
+    /* feed_libcsv() bounds a quoted field that spans lines; this bounds every whole field,
+     * so that --max-field-bytes means the same on the fast path and in libcsv. */
+    if (n > o->max_field_bytes) {
+        set_error(p, FAIR_ELIMIT, p->record_line, f + 1, "field %zu is longer than %zu bytes",
+                  f + 1, o->max_field_bytes);
+        return;
+    }
     if (p->header_mode) {
         if (fair__buf_append(&p->hdr, s, n) != FAIR_OK || fair__buf_append(&p->hdr, "", 1) != FAIR_OK)
             set_error(p, FAIR_ENOMEM, p->record_line, f + 1, "out of memory reading the header");
@@ -534,6 +573,9 @@ static void on_record(parser *p)
         if (p->acc->table.count > o->max_groups) {
             set_error(p, FAIR_ELIMIT, p->record_line, 0,
                       "more than %zu distinct groups; choose a coarser --group column", o->max_groups);
+            /* A job's table holds the groups of whichever jobs its thread ran, so the row
+             * where a job overflows depends on scheduling: the serial parse decides. */
+            p->err.serial_only = 1;
             goto done;
         }
     }
@@ -616,9 +658,13 @@ static void process_line(parser *p, const char *s, size_t n)
     size_t m = n, nd = 0, start = 0;
     int has_nl = n && s[n - 1] == '\n';
 
-    if (p->header_mode && p->records == 0 && p->line == 1 && !p->csv_live) {
-        if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) s += 3, n -= 3, m -= 3, u += 3;
-        if (!p->sc->delim) {
+    if (p->header_mode && p->records == 0 && !p->csv_live) {
+        size_t k = 0;
+        if (p->line == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+            s += 3, n -= 3, m -= 3, u += 3;
+        /* Detect on the header's line, not on an empty line before it (skipped below). */
+        while (k < n && (s[k] == '\r' || s[k] == '\n')) k++;
+        if (!p->sc->delim && k < n) {
             p->sc->delim = detect_delimiter(s, n);
             csv_set_delim(&p->csv, (unsigned char)p->sc->delim);
         }
@@ -641,11 +687,13 @@ static void process_line(parser *p, const char *s, size_t n)
         /* The header can be any length: no dpos array yet. */
         goto slow;
     }
-    for (size_t k = 0; k < nd && k < p->dcap; k++) {
+    /* Too many fields (a row to skip): libcsv sees every one of them, so that their
+     * count and the --max-field-bytes check are exactly those of the slow path. */
+    if (nd >= p->dcap) goto slow;
+    for (size_t k = 0; k < nd; k++) {
         on_field(p, s + start, p->dpos[k] - start);
         start = p->dpos[k] + 1;
     }
-    if (nd >= p->dcap) p->field += nd - p->dcap; /* too many fields: count them only */
     on_field(p, s + start, m - start);
     on_record(p);
     goto next;
@@ -680,6 +728,15 @@ static fair_status reader_read(reader *r, char *buf, size_t cap, size_t *got, fa
     return FAIR_OK;
 }
 
+/* The line being read is longer than --max-line-bytes. */
+static void line_too_long(parser *p)
+{
+    /* No line number in the words: p->line is relative to where a parallel job started; the
+     * "file:line:" prefix gives the absolute one. */
+    set_error(p, FAIR_ELIMIT, p->line, 0, "the line is longer than %zu bytes",
+              p->o->max_line_bytes);
+}
+
 /* Parses lines from `r`, starting at byte `offset`, until the end of input or the first record
  * boundary at or after `stop_at`. *end receives the offset where parsing stopped. I/O errors
  * go to `ioerr` and return their status; row errors are left in p->st / p->err. */
@@ -697,6 +754,10 @@ static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at
             size_t got;
             if (eof) {
                 if (pos < len) {
+                    if (len - pos > p->o->max_line_bytes) {
+                        line_too_long(p);
+                        break;
+                    }
                     process_line(p, buf->data + pos, len - pos);
                     offset += len - pos;
                     pos = len;
@@ -708,8 +769,7 @@ static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at
             len -= pos;
             pos = 0;
             if (len > p->o->max_line_bytes) {
-                set_error(p, FAIR_ELIMIT, p->line, 0, "line %llu is longer than %zu bytes",
-                          (unsigned long long)p->line, p->o->max_line_bytes);
+                line_too_long(p);
                 break;
             }
             buf->len = len;
@@ -722,6 +782,12 @@ static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at
         }
         {
             size_t n = (size_t)(nl - (buf->data + pos)) + 1;
+            /* The check above sees only a line that outgrows the buffered bytes; a long line
+             * that arrived whole within one read is caught here (length without the '\n'). */
+            if (n - 1 > p->o->max_line_bytes) {
+                line_too_long(p);
+                break;
+            }
             process_line(p, buf->data + pos, n);
             pos += n;
             offset += n;
@@ -934,6 +1000,10 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
             if (err) *err = jr->ioerr;
             break;
         }
+        if (jr->failed && jr->err.serial_only) {
+            *fallback = 1;
+            break;
+        }
         if (jr->failed) {
             st = report_row_error(&jr->err, src->name, line_base, record_base, err);
             break;
@@ -942,15 +1012,25 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
         record_base += jr->records;
     }
     if (st == FAIR_OK && !*fallback) {
-        res->lines = line_base - 1;
-        for (i = 0; i < nthreads && st == FAIR_OK; i++) {
-            add_counts(res, &part[i]);
-            st = fair__table_merge(&res->table, &part[i].table);
-            if (st != FAIR_OK) fair__fail(err, st, "out of memory merging group counts");
+        /* Merged into a copy: when the union has too many groups, `res` must stay as the
+         * header's reader left it, for the serial parse that finds the row to blame. */
+        fair__table all;
+        fair__table_init(&all);
+        st = fair__table_merge(&all, &res->table);
+        for (i = 0; i < nthreads && st == FAIR_OK; i++)
+            st = fair__table_merge(&all, &part[i].table);
+        if (st != FAIR_OK) {
+            fair__fail(err, st, "out of memory merging group counts");
+        } else if (all.count > o->max_groups) {
+            *fallback = 1;
+        } else {
+            fair__table_release(&res->table);
+            res->table = all;
+            fair__table_init(&all);
+            res->lines = line_base - 1;
+            for (i = 0; i < nthreads; i++) add_counts(res, &part[i]);
         }
-        if (st == FAIR_OK && res->table.count > o->max_groups)
-            st = fair__fail(err, FAIR_ELIMIT, "%s: more than %zu distinct groups; choose a coarser --group column",
-                            src->name, o->max_groups);
+        fair__table_release(&all);
     }
     for (i = 0; i < nthreads; i++) fair__table_release(&part[i].table);
     fair__free(part);
@@ -1007,20 +1087,23 @@ fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair
         st = fair__fail_at(err, FAIR_EDATA, 1, 1, 0, "%s: empty input: no header row", src.name);
         goto out;
     }
-    if (parallel && p.csv_live) parallel = 0; /* cannot happen after a whole header; be safe */
     if (parallel) {
         int fallback = 0;
         uint64_t data_start = end, hdr_lines = p.line, hdr_records = p.records;
-        if (src.size - data_start > o->chunk_bytes) {
+        /* A record can be open after the header's line: with lone-CR line ends a quoted field
+         * that starts on that line may run on past its '\n'. The ranges cannot start there;
+         * the serial reader below carries on with the open record. */
+        if (!p.csv_live && src.size - data_start > o->chunk_bytes) {
             st = parse_parallel(&src, o, res, data_start, hdr_lines, hdr_records + 1, nthreads,
                                 &fallback, err);
             if (st != FAIR_OK) goto out;
         } else {
             fallback = 1;
-            res->threads_used = 1;
         }
         if (fallback) {
-            /* Parse the data serially, continuing from the end of the header. */
+            /* Parse the data serially, continuing from the end of the header. One reader made
+             * the counts, also when the ranges did not chain up (the JSON's parse_threads). */
+            res->threads_used = 1;
             p.stop = 0;
             p.stop_after_header = 0;
             r.positional = 1;

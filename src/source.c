@@ -62,7 +62,10 @@ fair_status fair__source_open(fair__source *s, const char *path, fair_error *err
         fair__fail(err, FAIR_EIO, "cannot read '%s': Is a directory", s->name);
         goto fail;
     }
-    if (S_ISREG(st.st_mode)) {
+    /* Standard input redirected from a file can start past the file's beginning
+     * ("{ read -r _; fairaudit audit -; } < f"): positional reads, which count from the
+     * beginning, would see bytes before it. Such an input is read as a stream. */
+    if (S_ISREG(st.st_mode) && (s->owns_fd || lseek(s->fd, 0, SEEK_CUR) == 0)) {
         s->is_regular = 1;
         s->size = (uint64_t)st.st_size;
         if (s->size >= 2) {

@@ -36,7 +36,12 @@ int main(int argc, char **argv)
 }
 C
 # A static library: its own dependencies come from the private requirements in the .pc file.
-cc -std=c17 -o "$prefix/use" "$prefix/use.c" $(PKG_CONFIG_PATH="$pcdir" pkg-config --define-variable=prefix="$prefix" --cflags --libs --static fairaudit)
+# A sanitizer build's library needs the sanitizer runtime in the program too.
+extra=()
+if grep -q '^FAIR_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  extra=(-fsanitize=address,undefined)
+fi
+cc "${extra[@]}" -std=c17 -o "$prefix/use" "$prefix/use.c" $(PKG_CONFIG_PATH="$pcdir" pkg-config --define-variable=prefix="$prefix" --cflags --libs --static fairaudit)
 out=$("$prefix/use" "$src/datasets/benefits_demo.csv")
 echo "installed library: $out"
 [ "$out" = "nationality 3 groups, 20000 rows" ]
