@@ -12,6 +12,20 @@ const char *fair__interval_name(fair_interval i)
     return i == FAIR_INTERVAL_CLOPPER_PEARSON ? "clopper_pearson" : "wilson";
 }
 
+/* Why a group's bootstrap interval of metric k cannot be trusted, or NULL. */
+const char *fair__unreliable(const fair__group *gr, size_t k)
+{
+    const fair__boot *bt = &gr->boot_m[k];
+    const fair_metric_value *v = &gr->m[k];
+    if (!bt->computed) return NULL;
+    if (gr->too_small) return "the group is smaller than --min-group-size";
+    if (fair_metric_is_proportion((fair_metric_id)k) && (v->num == 0 || v->num == v->den))
+        return "the rate is 0 or 1: every replicate gives the same value and the percentile "
+               "interval collapses; see the Wilson interval";
+    if (bt->undefined) return "the rate is not defined in some replicates";
+    return NULL;
+}
+
 int fair_format_from_name(const char *name, fair_format *f)
 {
     if (strcmp(name, "text") == 0) *f = FAIR_FORMAT_TEXT;

@@ -86,19 +86,6 @@ static void set_primary(jctx *c, json_t *m, const fair__ci *ci, const char *meth
     set(c, m, "ci_method", str(c, method));
 }
 
-/* Why a group's bootstrap interval of metric k cannot be trusted, or NULL. */
-static const char *unreliable(const fair__group *gr, size_t k, const fair__boot *bt)
-{
-    const fair_metric_value *v = &gr->m[k];
-    if (!bt->computed) return NULL;
-    if (gr->too_small) return "the group is smaller than --min-group-size";
-    if (fair_metric_is_proportion((fair_metric_id)k) && (v->num == 0 || v->num == v->den))
-        return "the rate is 0 or 1: every replicate gives the same value and the percentile "
-               "interval collapses; see the Wilson interval";
-    if (bt->undefined) return "the rate is not defined in some replicates";
-    return NULL;
-}
-
 static json_t *metric(jctx *c, const fair__group *gr, size_t k, const fair_audit_options *o)
 {
     const fair_metric_value *v = &gr->m[k];
@@ -120,7 +107,7 @@ static json_t *metric(jctx *c, const fair__group *gr, size_t k, const fair_audit
     else if (analytic->ok) set_primary(c, m, analytic, fair__interval_name(o->interval));
     if (json_object_size(iv)) set(c, m, "intervals", iv);
     else json_decref(iv);
-    why = unreliable(gr, k, &gr->boot_m[k]);
+    why = fair__unreliable(gr, k);
     if (gr->boot_m[k].computed) set(c, m, "unreliable", chk(c, json_boolean(why != NULL)));
     if (why) set(c, m, "unreliable_reason", str(c, why));
     return m;

@@ -85,12 +85,18 @@ static void fmt_p(char *dst, size_t cap, const fair__num *p)
     else fair__snprintf(dst, cap, "%.4f", p->value);
 }
 
-/* The interval the report leads with: bootstrap when it ran, else the analytic one. */
-static const fair__ci *primary_ci(const fair__group *gr, size_t k, const fair_audit_options *o)
+/* The interval the report leads with: bootstrap when it ran and can be trusted, else the
+ * analytic one (*analytic = 1). */
+static const fair__ci *primary_ci(const fair__group *gr, size_t k, const fair_audit_options *o,
+                                  int *analytic)
 {
     const fair__boot *bt = &gr->boot_m[k];
-    if (bt->computed && o->boot_ci == FAIR_BOOT_CI_BCA && bt->bca.ok) return &bt->bca;
-    if (bt->computed && bt->pct.ok) return &bt->pct;
+    *analytic = 0;
+    if (bt->computed && !fair__unreliable(gr, k)) {
+        if (o->boot_ci == FAIR_BOOT_CI_BCA && bt->bca.ok) return &bt->bca;
+        if (bt->pct.ok) return &bt->pct;
+    }
+    *analytic = bt->computed;
     return o->interval == FAIR_INTERVAL_CLOPPER_PEARSON ? &gr->cp[k] : &gr->wilson[k];
 }
 
@@ -99,7 +105,7 @@ static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
     FILE *out = t->out;
     const fair_audit_options *o = &a->opt;
     size_t w = 5;
-    int any_small = 0, any_supp = 0, any_sig = 0;
+    int any_small = 0, any_supp = 0, any_sig = 0, any_analytic = 0;
     line l = {.n = 0};
 
     for (size_t g = 0; g < at->n_groups; g++) {
@@ -130,9 +136,13 @@ static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
         }
         add(&l, " %9llu %9llu", (unsigned long long)gr->n, (unsigned long long)(gr->c.tp + gr->c.fp));
         cell(&l, gr->m[FAIR_METRIC_SELECTION_RATE].defined, gr->m[FAIR_METRIC_SELECTION_RATE].value, 8, 4);
-        ci = primary_ci(gr, FAIR_METRIC_SELECTION_RATE, o);
-        if (ci->ok) add(&l, "  [%6.4f, %6.4f]", ci->lo, ci->hi);
-        else add(&l, " %17s", "n/a");
+        {
+            int analytic;
+            ci = primary_ci(gr, FAIR_METRIC_SELECTION_RATE, o, &analytic);
+            if (ci->ok) add(&l, " %c[%6.4f, %6.4f]", analytic ? 'w' : ' ', ci->lo, ci->hi);
+            else add(&l, " %17s", "n/a");
+            any_analytic |= analytic && ci->ok;
+        }
         if (g == at->ref) add(&l, " %7s", "ref");
         else cell(&l, gr->ratio[FAIR_METRIC_SELECTION_RATE].est.defined,
                   gr->ratio[FAIR_METRIC_SELECTION_RATE].est.value, 7, 3);
@@ -157,6 +167,10 @@ static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
         fprintf(out, "  * the selection rate differs from the reference group's (adjusted p < 0.05)\n");
     if (any_small)
         fprintf(out, "  ~ fewer than %llu rows: too small to judge\n", (unsigned long long)o->min_group_size);
+    if (any_analytic)
+        fprintf(out, "  w %s interval: the bootstrap interval cannot be trusted for this group (too small,\n"
+                     "    or a rate of 0 or 1); see \"unreliable_reason\" in the JSON report\n",
+                o->interval == FAIR_INTERVAL_CLOPPER_PEARSON ? "Clopper-Pearson" : "Wilson");
     if (any_supp)
         fprintf(out, "  suppressed groups still count in the row totals and in the tests below\n");
     fprintf(out, "  summary over %zu group%s with at least %llu rows:\n", at->summary_groups,
