@@ -9,9 +9,12 @@ extern "C" {
 #endif
 
 /* Every function here returns FAIR_OK, FAIR_EINVAL for arguments out of their domain
- * (x > n, level not in (0,1), NULL pointers, a table with a zero dimension), or FAIR_EDATA when
- * the statistic is not defined for these counts (n == 0, a zero margin); out-parameters are
- * written only on FAIR_OK. None allocates unless stated; all are reentrant. */
+ * (x > n, level not in (0,1), NULL pointers, a table with a zero dimension, a count above
+ * 2^53, which a double cannot hold exactly), FAIR_EDATA when the statistic is not defined for
+ * these counts (n == 0, a zero margin), or FAIR_ENUMERIC when a numerical routine fails (a
+ * chi-square with more than 10^6 degrees of freedom, where GSL's distribution breaks down);
+ * out-parameters are written only on FAIR_OK. None allocates unless stated; all are
+ * reentrant and never call GSL's error handler. */
 
 /*! fair_stats_wilson() : Wilson score interval for x successes in n trials at confidence
  *  `level` (e.g. 0.95). Wilson (1927); Agresti & Coull (1998). n == 0 -> FAIR_EDATA. */
@@ -39,15 +42,17 @@ FAIR_API fair_status fair_stats_two_prop_z(uint64_t x1, uint64_t n1, uint64_t x2
                                            double *z, double *p);
 
 /*! fair_stats_chisq_indep() : Pearson's chi-square test of independence on a rows x cols table
- *  of counts (row-major), without continuity correction (as R's chisq.test(correct=FALSE)).
- *  Rows or columns whose margin is zero are left out (and the degrees of freedom reduced);
- *  FAIR_EDATA when fewer than 2 rows or 2 columns remain. */
+ *  of counts (row-major), without continuity correction: R's chisq.test(correct = FALSE) on the
+ *  table without its empty rows and columns (which are left out, the degrees of freedom
+ *  reduced); FAIR_EDATA when fewer than 2 rows or 2 columns remain. */
 FAIR_API fair_status fair_stats_chisq_indep(const uint64_t *table, size_t rows, size_t cols,
                                             double *stat, double *df, double *p);
 
 /*! fair_stats_fisher_2x2() : two-sided Fisher exact test of the table [[a, b], [c, d]], summing
  *  the probabilities of all tables with the same margins that are no more likely than the
- *  observed one (relative tolerance 1e-7, as R's fisher.test). */
+ *  observed one (relative tolerance 1e-7, as R's fisher.test). A table with an empty row or
+ *  column is FAIR_EDATA (R gives p = 1 there; the test has nothing to test). A table so
+ *  extreme that its probability underflows gives p = 0, as in R. */
 FAIR_API fair_status fair_stats_fisher_2x2(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
                                            double *p);
 
@@ -55,12 +60,13 @@ FAIR_API fair_status fair_stats_fisher_2x2(uint64_t a, uint64_t b, uint64_t c, u
 typedef enum { FAIR_P_ADJUST_NONE = 0, FAIR_P_ADJUST_HOLM = 1, FAIR_P_ADJUST_BH = 2 } fair_p_adjust;
 
 /*! fair_stats_p_adjust() : adjusted p-values, as R's p.adjust(p, "holm" | "BH" | "none").
- *  `out` may alias `p`. NaN entries are left out of the family and stay NaN. Allocates a
- *  scratch index of n entries: FAIR_ENOMEM possible. */
+ *  `out` may alias `p`. NaN entries are left out of the family and stay NaN; a p outside
+ *  [0, 1] or an unknown method is FAIR_EINVAL. Allocates a scratch index of n entries:
+ *  FAIR_ENOMEM possible. */
 FAIR_API fair_status fair_stats_p_adjust(const double *p, size_t n, fair_p_adjust method,
                                          double *out);
 
-/*! fair_p_adjust_name() : "holm", "bh" or "none". */
+/*! fair_p_adjust_name() : "holm", "bh" or "none" ("unknown" outside the enum). */
 FAIR_API const char *fair_p_adjust_name(fair_p_adjust method);
 
 #ifdef __cplusplus
