@@ -50,6 +50,7 @@ void fair_audit_options_init(fair_audit_options *o)
     o->max_line_bytes = (size_t)8 << 20;
     o->max_columns = 10000;
     o->max_groups = 100000;
+    o->max_gzip_ratio = 200.0;
     o->chunk_bytes = (size_t)8 << 20;
     o->bootstrap = 1000;
     o->seed = FAIR_DEFAULT_SEED;

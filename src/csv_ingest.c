@@ -1055,6 +1055,7 @@ fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair
     res->schema.delim = o->delimiter;
     res->schema.comma_decimal = o->decimal == ',';
     FAIR__FORWARD(fair__source_open(&src, path, err));
+    src.max_ratio = o->max_gzip_ratio;
     res->gzip = src.gzip;
 #ifdef _OPENMP
     if (nthreads == 0) nthreads = (size_t)omp_get_max_threads();

@@ -102,6 +102,8 @@ typedef struct {
     int zin_eof;           /* no more compressed input */
     int zmember_done;      /* the current gzip member ended */
     uint64_t raw_bytes;    /* bytes read from the file (compressed bytes when gzip) */
+    uint64_t out_bytes;    /* decompressed bytes handed out (gzip) */
+    double max_ratio;      /* gzip: refuse more than max_ratio x compressed + 16 MiB; 0 = off */
 } fair__source;
 
 /* Opens `path` ("-" = standard input). A directory, a missing file or an unreadable one is

@@ -141,6 +141,15 @@ static fair_status gz_read(fair__source *s, char *buf, size_t cap, size_t *got, 
         }
     }
     *got = cap - z->avail_out;
+    s->out_bytes += *got;
+    /* A decompression bomb: far more output than any real CSV compresses to. The slack lets
+     * small, highly repetitive files through. */
+    if (s->max_ratio > 0 &&
+        (double)s->out_bytes > s->max_ratio * (double)s->raw_bytes + (double)(16u << 20))
+        return fair__fail(err, FAIR_ELIMIT,
+                          "cannot read '%s': it decompresses to more than %g times its size "
+                          "(a decompression bomb?); raise --max-gzip-ratio if it is genuine",
+                          s->name, s->max_ratio);
     return FAIR_OK;
 }
 

@@ -86,6 +86,7 @@ typedef struct {
     size_t max_line_bytes;         /* longest physical line accepted (8 MiB) */
     size_t max_columns;            /* most columns in the header (10000) */
     size_t max_groups;             /* most distinct group-value combinations (100000) */
+    double max_gzip_ratio;         /* gzip output over input beyond 16 MiB (200; 0 = off) */
     size_t chunk_bytes;            /* byte range per parallel job (8 MiB); tests use small ones */
     uint64_t bootstrap;            /* replicates B (1000); 0 = no bootstrap */
     uint64_t seed;                 /* FAIR_DEFAULT_SEED */

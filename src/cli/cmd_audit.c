@@ -58,6 +58,7 @@ static void audit_usage(FILE *out)
         "                         repeatable; without --format, standard output stays quiet\n"
         "limits:\n"
         "  --max-groups N         distinct group combinations (100000)\n"
+        "  --max-gzip-ratio R     refuse gzip input that expands more than R times (200; 0 = off)\n"
         "  --max-field-bytes N    longest field (1048576)\n"
         "  --max-line-bytes N     longest line (8388608)\n"
         "  --chunk-bytes N        bytes per parallel parse job (8388608)\n"
@@ -142,7 +143,7 @@ enum {
     OPT_GROUP = 256, OPT_LABEL, OPT_PRED, OPT_SCORE, OPT_THRESHOLD, OPT_POSITIVE, OPT_LABEL_POS,
     OPT_PRED_POS, OPT_SCORE_RANGE, OPT_DELIM, OPT_DECIMAL, OPT_STRICT, OPT_THREADS, OPT_INTERSECT,
     OPT_REFERENCE, OPT_FAVOURABLE, OPT_MIN_GROUP, OPT_SUPPRESS, OPT_CI, OPT_INTERVAL, OPT_PADJ,
-    OPT_FORMAT, OPT_BOOTSTRAP, OPT_SEED, OPT_BOOT_SCHEME, OPT_CI_METHOD, OPT_MAX_GROUPS, OPT_MAX_FIELD, OPT_MAX_LINE, OPT_CHUNK, OPT_HELP
+    OPT_FORMAT, OPT_BOOTSTRAP, OPT_SEED, OPT_BOOT_SCHEME, OPT_CI_METHOD, OPT_MAX_GROUPS, OPT_MAX_GZIP, OPT_MAX_FIELD, OPT_MAX_LINE, OPT_CHUNK, OPT_HELP
 };
 
 static const struct option long_opts[] = {
@@ -173,6 +174,7 @@ static const struct option long_opts[] = {
     {"bootstrap-scheme", required_argument, NULL, OPT_BOOT_SCHEME},
     {"ci-method", required_argument, NULL, OPT_CI_METHOD},
     {"max-groups", required_argument, NULL, OPT_MAX_GROUPS},
+    {"max-gzip-ratio", required_argument, NULL, OPT_MAX_GZIP},
     {"max-field-bytes", required_argument, NULL, OPT_MAX_FIELD},
     {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
     {"chunk-bytes", required_argument, NULL, OPT_CHUNK},
@@ -322,6 +324,10 @@ static int audit_main(int argc, char **argv, char **cmdline_out)
         }
         case OPT_MAX_GROUPS:
             if (size_opt("max-groups", optarg, &o.max_groups)) return CLI_EXIT_USAGE;
+            break;
+        case OPT_MAX_GZIP:
+            if (!parse_f64(optarg, &o.max_gzip_ratio) || o.max_gzip_ratio < 0)
+                return bad_value("max-gzip-ratio", optarg, "a ratio >= 0 (0 = no limit)");
             break;
         case OPT_MAX_FIELD:
             if (size_opt("max-field-bytes", optarg, &o.max_field_bytes)) return CLI_EXIT_USAGE;
