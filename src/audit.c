@@ -51,6 +51,8 @@ void fair_audit_options_init(fair_audit_options *o)
     o->max_columns = 10000;
     o->max_groups = 100000;
     o->max_gzip_ratio = 200.0;
+    o->max_distinct_scores = 65536;
+    o->calibration_bins = 10;
     o->chunk_bytes = (size_t)8 << 20;
     o->bootstrap = 1000;
     o->seed = FAIR_DEFAULT_SEED;
@@ -80,9 +82,16 @@ static void free_attr(fair__attr *at)
         fair__free(gr->label);
         for (size_t k = 0; gr->parts && k < gr->n_parts; k++) fair__free(gr->parts[k]);
         fair__free(gr->parts);
+        fair__shist_release(&gr->hist);
+        fair__free(gr->reliability);
     }
     fair__free(at->groups);
     fair__free(at->name);
+    for (size_t i = 0; at->at_threshold && i < at->n_thresholds; i++) free_attr(&at->at_threshold[i]);
+    fair__free(at->at_threshold);
+    fair__free(at->thresholds);
+    if (at->top) free_attr(at->top);
+    fair__free(at->top);
     memset(at, 0, sizeof *at);
 }
 
@@ -150,17 +159,21 @@ static fair_status build_attr(const fair__ingest *in, size_t col, const fair_aud
     fair_status st = FAIR_OK;
 
     FAIR__RETURN_IF(np > 64, FAIR_EINVAL, err, "at most 64 --group columns");
-    fair__table_init(&marg);
+    if (in->table.with_scores) fair__table_init_scores(&marg, &in->table.shcfg);
+    else fair__table_init(&marg);
     if (col != SIZE_MAX) {
         for (size_t i = 0; i < in->table.count; i++) {
             size_t klen, idx;
             int is_new;
             const char *key = fair__table_key(&in->table, i, &klen);
             fair__key_parts(key, klen, np, ptr, len);
-            st = fair__table_upsert(&marg, ptr[col], len[col], fair__hash(ptr[col], len[col]),
+            st = fair__table_upsert(&marg, ptr[col], len[col], fair__table_hash(ptr[col], len[col]),
                                     &idx, &is_new);
             if (st != FAIR_OK) goto nomem;
             for (size_t k = 0; k < 4; k++) marg.cells[idx].n[k] += in->table.cells[i].n[k];
+            if (marg.with_scores &&
+                fair__shist_merge(&marg.hists[idx], &in->table.hists[i], &marg.shcfg) != FAIR_OK)
+                goto nomem;
         }
         src = &marg;
         at->name = fair__strdup(a->group_cols[col]);
@@ -193,6 +206,14 @@ static fair_status build_attr(const fair__ingest *in, size_t col, const fair_aud
         }
         if (!gr->label) goto nomem;
         cells_to_counts(&src->cells[i], &gr->c);
+        if (src->with_scores) {
+            /* The group's histogram: moved out of the marginal table, copied from the key table. */
+            fair__shist_init(&gr->hist);
+            if (fair__shist_merge(&gr->hist, &src->hists[i], &src->shcfg) != FAIR_OK ||
+                fair__shist_sort(&gr->hist) != FAIR_OK)
+                goto nomem;
+            gr->has_hist = 1;
+        }
     }
     qsort(at->groups, at->n_groups, sizeof *at->groups, cmp_groups);
     fair__table_release(&marg);
@@ -204,6 +225,42 @@ nomem:
 
 /* ---------------------------------------------------------------------------------------- */
 /* Per-group metrics and comparisons */
+
+/* The score metrics of a group from its histogram (score.h). */
+static fair_status score_metrics(fair__group *gr, const fair_audit_options *o, fair_error *err)
+{
+    const fair__shist *h = &gr->hist;
+    fair_score_options so;
+    fair_score_hist sh;
+    uint64_t *n0 = fair__malloc((h->count ? h->count : 1) * sizeof *n0);
+    uint64_t *n1 = fair__malloc((h->count ? h->count : 1) * sizeof *n1);
+    fair_status st;
+    fair_score_options_init(&so);
+    so.bins = o->calibration_bins;
+    so.binning = o->quantile_binning ? FAIR_BINNING_QUANTILE : FAIR_BINNING_UNIFORM;
+    so.range_lo = o->score_min;
+    so.range_hi = o->score_max;
+    so.probabilities = o->score_min == 0.0 && o->score_max == 1.0;
+    so.level = o->ci_level;
+    gr->reliability = fair__calloc(so.bins ? so.bins : 1, sizeof *gr->reliability);
+    if (!n0 || !n1 || !gr->reliability) {
+        fair__free(n0);
+        fair__free(n1);
+        return fair__fail(err, FAIR_ENOMEM, "out of memory for the score metrics");
+    }
+    for (size_t i = 0; i < h->count; i++) {
+        n0[i] = h->n[i][0] + h->n[i][1];
+        n1[i] = h->n[i][2] + h->n[i][3];
+    }
+    sh.s = h->s;
+    sh.n0 = n0;
+    sh.n1 = n1;
+    sh.m = h->count;
+    st = fair_score_metrics_compute(&sh, &so, &gr->sm, gr->reliability, err);
+    fair__free(n0);
+    fair__free(n1);
+    return st;
+}
 
 static void group_metrics(fair__group *gr, const fair_audit_options *o)
 {
@@ -495,7 +552,8 @@ void fair__attr_release(fair__attr *at) { free_attr(at); }
 
 fair_status fair__attr_from_counts(const char *name, const char *const *labels,
                                    const fair_counts *counts, size_t n_groups,
-                                   const fair_audit_options *o, fair__attr *at, fair_error *err)
+                                   const fair_audit_options *o, size_t force_ref, fair__attr *at,
+                                   fair_error *err)
 {
     fair_status st;
     memset(at, 0, sizeof *at);
@@ -510,13 +568,84 @@ fair_status fair__attr_from_counts(const char *name, const char *const *labels,
         at->groups[g].c = counts[g];
         group_metrics(&at->groups[g], o);
     }
-    st = choose_reference(at, o, 1, err);
+    if (force_ref < n_groups) {
+        at->ref = force_ref;
+        at->ref_rule = "value";
+        st = FAIR_OK;
+    } else {
+        st = choose_reference(at, o, 1, err);
+    }
     if (st == FAIR_OK) st = analyse_attr(at, o, err);
     if (st != FAIR_OK) free_attr(at);
     return st;
 nomem:
     free_attr(at);
     return fair__fail(err, FAIR_ENOMEM, "out of memory");
+}
+
+/* The attribute again with every group's prediction replaced by score >= t: the
+ * classification analysis at another operating point, with the same reference group. */
+static fair_status at_operating_point(const fair__attr *at, double t, const fair_audit_options *o,
+                                      fair__attr *out, fair_error *err)
+{
+    const char **labels = fair__calloc(at->n_groups, sizeof *labels);
+    fair_counts *c = fair__calloc(at->n_groups, sizeof *c);
+    fair_audit_options so = *o;
+    fair_status st;
+    if (!labels || !c) {
+        fair__free(labels);
+        fair__free(c);
+        return fair__fail(err, FAIR_ENOMEM, "out of memory");
+    }
+    so.n_thresholds = 0;
+    so.top_k = 0;
+    so.top_fraction = 0;
+    so.score_col = NULL; /* counts only: no score section for the shadow attribute */
+    for (size_t g = 0; g < at->n_groups; g++) {
+        const fair__group *gr = &at->groups[g];
+        uint64_t pos = gr->c.tp + gr->c.fn, neg = gr->c.fp + gr->c.tn, tp = 0, fp = 0;
+        for (size_t i = gr->hist.count; i-- > 0 && gr->hist.s[i] >= t;) {
+            tp += gr->hist.n[i][2] + gr->hist.n[i][3];
+            fp += gr->hist.n[i][0] + gr->hist.n[i][1];
+        }
+        labels[g] = gr->label;
+        c[g] = (fair_counts){tp, fp, neg - fp, pos - tp};
+    }
+    st = fair__attr_from_counts(at->name, labels, c, at->n_groups, &so, at->ref, out, err);
+    if (st == FAIR_OK) out->n_cols = at->n_cols;
+    fair__free(labels);
+    fair__free(c);
+    return st;
+}
+
+/* The lowest score among the k highest of all rows (ties at the cut all selected), from the
+ * score histograms of the first attribute, whose groups hold every row once. */
+static fair_status top_cut(const fair__attr *at, uint64_t k, double *cut, uint64_t *selected,
+                           fair_error *err)
+{
+    fair__shist all;
+    fair__shist_cfg cfg = {0, 1, SIZE_MAX};
+    uint64_t taken = 0;
+    fair__shist_init(&all);
+    for (size_t g = 0; g < at->n_groups; g++) {
+        if (fair__shist_merge(&all, &at->groups[g].hist, &cfg) != FAIR_OK) {
+            fair__shist_release(&all);
+            return fair__fail(err, FAIR_ENOMEM, "out of memory for --top-k");
+        }
+    }
+    if (fair__shist_sort(&all) != FAIR_OK) {
+        fair__shist_release(&all);
+        return fair__fail(err, FAIR_ENOMEM, "out of memory for --top-k");
+    }
+    *cut = all.count ? all.s[all.count - 1] : 0.0;
+    for (size_t i = all.count; i-- > 0;) {
+        taken += all.n[i][0] + all.n[i][1] + all.n[i][2] + all.n[i][3];
+        *cut = all.s[i];
+        if (taken >= k) break;
+    }
+    *selected = taken;
+    fair__shist_release(&all);
+    return FAIR_OK;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -563,7 +692,8 @@ static fair_status check_options(const fair_audit_options *o, fair_error *err)
                     "a threshold needs a score column");
     FAIR__RETURN_IF(!(o->ci_level > 0.0 && o->ci_level < 1.0), FAIR_EINVAL, err,
                     "the confidence level must lie strictly between 0 and 1");
-    FAIR__RETURN_IF(!(o->score_min <= o->score_max), FAIR_EINVAL, err, "the score range is empty");
+    FAIR__RETURN_IF(!(o->score_min < o->score_max), FAIR_EINVAL, err,
+                    "the score range must have its low end below its high end");
     FAIR__RETURN_IF(o->max_line_bytes == 0 || o->max_field_bytes == 0 || o->max_columns == 0 ||
                         o->max_groups == 0, FAIR_EINVAL, err, "limits must be positive");
     return FAIR_OK;
@@ -612,11 +742,55 @@ fair_status fair_audit_run(const char *path, const fair_audit_options *o, fair_a
         at = &a->attrs[a->n_attrs++];
         st = build_attr(&in, i == np ? SIZE_MAX : i, a, at, err);
         if (st != FAIR_OK) goto fail;
-        for (size_t g = 0; g < at->n_groups; g++) group_metrics(&at->groups[g], o);
+        for (size_t g = 0; g < at->n_groups && st == FAIR_OK; g++) {
+            group_metrics(&at->groups[g], o);
+            if (at->groups[g].has_hist) st = score_metrics(&at->groups[g], o, err);
+        }
+        if (st != FAIR_OK) goto fail;
         st = choose_reference(at, o, np, err);
         if (st != FAIR_OK) goto fail;
         st = analyse_attr(at, o, err);
         if (st != FAIR_OK) goto fail;
+    }
+    /* Other operating points: --thresholds and --top-k / --top-fraction. */
+    if (o->score_col && (o->n_thresholds || o->top_k || o->top_fraction > 0) && a->n_attrs) {
+        if (o->top_k || o->top_fraction > 0) {
+            uint64_t k = o->top_k;
+            if (!k) k = (uint64_t)ceil(o->top_fraction * (double)a->rows_used);
+            a->has_top = 1;
+            a->top_requested = k;
+            st = top_cut(&a->attrs[0], k, &a->top_cut, &a->top_selected, err);
+            if (st != FAIR_OK) goto fail;
+        }
+        for (size_t i = 0; i < a->n_attrs; i++) {
+            fair__attr *at = &a->attrs[i];
+            if (o->n_thresholds) {
+                at->at_threshold = fair__calloc(o->n_thresholds, sizeof *at->at_threshold);
+                at->thresholds = fair__malloc(o->n_thresholds * sizeof *at->thresholds);
+                if (!at->at_threshold || !at->thresholds) {
+                    st = fair__fail(err, FAIR_ENOMEM, "out of memory");
+                    goto fail;
+                }
+                for (size_t t = 0; t < o->n_thresholds; t++) {
+                    st = at_operating_point(at, o->thresholds[t], o, &at->at_threshold[t], err);
+                    if (st != FAIR_OK) goto fail;
+                    at->thresholds[at->n_thresholds++] = o->thresholds[t];
+                }
+            }
+            if (a->has_top) {
+                at->top = fair__calloc(1, sizeof *at->top);
+                if (!at->top) {
+                    st = fair__fail(err, FAIR_ENOMEM, "out of memory");
+                    goto fail;
+                }
+                st = at_operating_point(at, a->top_cut, o, at->top, err);
+                if (st != FAIR_OK) {
+                    fair__free(at->top);
+                    at->top = NULL;
+                    goto fail;
+                }
+            }
+        }
     }
     /* A reference naming an attribute that does not exist is a mistake worth stopping for. */
     for (size_t r = 0; r < o->n_references; r++) {
@@ -674,4 +848,17 @@ fair_counts fair_audit_group_counts(const fair_audit *a, size_t attr, size_t g)
 size_t fair_audit_reference(const fair_audit *a, size_t attr)
 {
     return attr < a->n_attrs ? a->attrs[attr].ref : 0;
+}
+
+const fair_score_metrics *fair_audit_group_score(const fair_audit *a, size_t attr, size_t g)
+{
+    const fair__group *gr;
+    if (attr >= a->n_attrs || g >= a->attrs[attr].n_groups) return NULL;
+    gr = &a->attrs[attr].groups[g];
+    return gr->has_hist && !gr->suppressed ? &gr->sm : NULL;
+}
+
+const fair_reliability_bin *fair_audit_group_reliability(const fair_audit *a, size_t attr, size_t g)
+{
+    return fair_audit_group_score(a, attr, g) ? a->attrs[attr].groups[g].reliability : NULL;
 }

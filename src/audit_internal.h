@@ -57,6 +57,12 @@ typedef struct {
     fair__boot boot_m[FAIR_METRIC_COUNT];     /* bootstrap of each metric */
     fair__boot boot_ratio[FAIR_METRIC_COUNT]; /* ... of the ratio to the reference */
     fair__boot boot_diff[FAIR_METRIC_COUNT];  /* ... of the difference from the reference */
+    /* with a score column */
+    int has_hist;
+    fair__shist hist;                         /* sorted by score */
+    fair_score_metrics sm;
+    fair_reliability_bin *reliability;        /* sm.n_bins entries */
+    fair__boot boot_score[FAIR_SCORE_METRIC_COUNT];
 } fair__group;
 
 /* Per-attribute summaries (Fairlearn's names; docs/metrics.md). */
@@ -87,7 +93,7 @@ typedef struct {
 
 #define FAIR__N_INDEP 3
 
-typedef struct {
+typedef struct fair__attr {
     char *name;
     size_t n_cols;          /* 1, or the number of columns crossed */
     fair__group *groups;    /* bytewise order of labels */
@@ -98,6 +104,11 @@ typedef struct {
     size_t summary_groups;  /* groups the summaries are taken over */
     fair__indep indep[FAIR__N_INDEP];
     fair__boot boot_summary[FAIR__SUM_COUNT];
+    /* with a score column: the analysis again at other operating points */
+    struct fair__attr *at_threshold;  /* one per --thresholds value */
+    double *thresholds;
+    size_t n_thresholds;
+    struct fair__attr *top;           /* the k highest scores selected, or NULL */
 } fair__attr;
 
 /* Summaries of one attribute from per-group metrics m[g][k]; eligible[g] says which groups
@@ -109,7 +120,8 @@ void fair__summaries(const fair_metric_value (*m)[FAIR_METRIC_COUNT], const unsi
  * reference (o's rule; no values), comparisons and tests: for tests and simulations. */
 fair_status fair__attr_from_counts(const char *name, const char *const *labels,
                                    const fair_counts *counts, size_t n_groups,
-                                   const fair_audit_options *o, fair__attr *at, fair_error *err);
+                                   const fair_audit_options *o, size_t force_ref, fair__attr *at,
+                                   fair_error *err);
 void fair__attr_release(fair__attr *at);
 
 /* Bootstrap intervals for every metric, comparison and summary of `at` (bootstrap.c). The
@@ -129,6 +141,11 @@ struct fair_audit {
     char **group_cols;
     fair__attr *attrs;
     size_t n_attrs;
+    /* --top-k / --top-fraction */
+    int has_top;
+    uint64_t top_requested;   /* k asked for */
+    uint64_t top_selected;    /* rows selected: k plus the rows tied at the cut */
+    double top_cut;           /* the lowest selected score */
 };
 
 #endif /* FAIR_AUDIT_INTERNAL_H */

@@ -246,6 +246,116 @@ static void intervals(const double *vals, uint64_t B, double est, int est_define
     out->bca.hi = quantile(scratch, d, p2);
 }
 
+/* ---- score metrics ---- */
+
+#define SCORE_BOOT_BINS 128 /* histogram cells per label for resampling score metrics */
+#define N_SCORE_BOOT 7      /* auc .. calibration_intercept: the score metrics bootstrapped */
+
+/* The group's histogram with at most SCORE_BOOT_BINS distinct values: consecutive distinct
+ * scores are pooled into bins of about n / SCORE_BOOT_BINS rows (whole values only), each bin
+ * at the row-weighted mean of its scores. Exact when there are few distinct scores. */
+static size_t coarsen(const fair__shist *h, double *s, uint64_t *n0, uint64_t *n1)
+{
+    uint64_t n = 0, before = 0, in_bin = 0;
+    size_t m = 0, last = 0;
+    double sum = 0;
+    const int exact = h->count <= SCORE_BOOT_BINS;
+    for (size_t i = 0; i < h->count; i++) n += h->n[i][0] + h->n[i][1] + h->n[i][2] + h->n[i][3];
+    for (size_t i = 0; i < h->count; i++) {
+        uint64_t k0 = h->n[i][0] + h->n[i][1], k1 = h->n[i][2] + h->n[i][3];
+        size_t bin = exact ? i : (size_t)((double)before * SCORE_BOOT_BINS / (double)n);
+        if (m == 0 || bin > last) {
+            if (m > 0) s[m - 1] = in_bin ? sum / (double)in_bin : h->s[i];
+            n0[m] = n1[m] = 0;
+            sum = 0;
+            in_bin = 0;
+            last = bin;
+            m++;
+        }
+        n0[m - 1] += k0;
+        n1[m - 1] += k1;
+        sum += h->s[i] * (double)(k0 + k1);
+        in_bin += k0 + k1;
+        before += k0 + k1;
+    }
+    if (m > 0) s[m - 1] = in_bin ? sum / (double)in_bin : h->s[h->count - 1];
+    return m;
+}
+
+static void score_stats(const double *s, const uint64_t *n0, const uint64_t *n1, size_t m,
+                        const fair_score_options *so, double *out)
+{
+    fair_score_hist h = {s, n0, n1, m};
+    fair_score_metrics sm;
+    if (fair_score_metrics_compute(&h, so, &sm, NULL, NULL) != FAIR_OK) {
+        for (size_t k = 0; k < N_SCORE_BOOT; k++) out[k] = NAN;
+        return;
+    }
+    for (size_t k = 0; k < N_SCORE_BOOT; k++) out[k] = sm.m[k].defined ? sm.m[k].value : NAN;
+}
+
+static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uint64_t attr_hash,
+                               const uint64_t *sizes, size_t G, size_t nt, double *vals,
+                               double *scratch, fair_error *err)
+{
+    const uint64_t B = o->bootstrap;
+    double s[SCORE_BOOT_BINS], *jack;
+    uint64_t n0[SCORE_BOOT_BINS], n1[SCORE_BOOT_BINS], w[2 * SCORE_BOOT_BINS];
+    uint64_t key = stream_key(o->seed, attr_hash ^ 0x73636f7265ULL /* "score" */,
+                              fair__hash(gr->label, strlen(gr->label)));
+    fair_score_options so;
+    size_t m = coarsen(&gr->hist, s, n0, n1), nj = 0;
+    fair_score_options_init(&so);
+    so.bins = o->calibration_bins;
+    so.binning = o->quantile_binning ? FAIR_BINNING_QUANTILE : FAIR_BINNING_UNIFORM;
+    so.range_lo = o->score_min;
+    so.range_hi = o->score_max;
+    so.probabilities = o->score_min == 0.0 && o->score_max == 1.0;
+    so.level = o->ci_level;
+    for (size_t i = 0; i < m; i++) w[2 * i] = n0[i], w[2 * i + 1] = n1[i];
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads((int)nt)
+#endif
+    for (uint64_t b = 0; b < B; b++) {
+        fair_rng rs;
+        gsl_rng r = {&pcg_gsl_type, &rs};
+        uint64_t x[2 * SCORE_BOOT_BINS], x0[SCORE_BOOT_BINS], x1[SCORE_BOOT_BINS];
+        double v[N_SCORE_BOOT];
+        fair_rng_seed(&rs, key, b);
+        multinomial(&r, sizes ? sizes[b * G] : gr->n, w, 2 * m, x);
+        for (size_t i = 0; i < m; i++) x0[i] = x[2 * i], x1[i] = x[2 * i + 1];
+        score_stats(s, x0, x1, m, &so, v);
+        for (size_t k = 0; k < N_SCORE_BOOT; k++) vals[k * B + b] = v[k];
+    }
+    jack = fair__malloc(2 * m * N_SCORE_BOOT * sizeof *jack);
+    FAIR__RETURN_IF(!jack, FAIR_ENOMEM, err, "out of memory for the score bootstrap");
+    /* Jackknife: leave out one row of each (score bin, label) cell. */
+    for (size_t i = 0; i < m; i++) {
+        for (size_t lab = 0; lab < 2; lab++) {
+            uint64_t *c = lab ? n1 : n0;
+            double v[N_SCORE_BOOT];
+            w[nj] = c[i];
+            if (c[i]) {
+                c[i]--;
+                score_stats(s, n0, n1, m, &so, v);
+                c[i]++;
+            } else {
+                for (size_t k = 0; k < N_SCORE_BOOT; k++) v[k] = 0;
+            }
+            for (size_t k = 0; k < N_SCORE_BOOT; k++) jack[k * 2 * m + nj] = v[k];
+            nj++;
+        }
+    }
+    for (size_t k = 0; k < N_SCORE_BOOT; k++) {
+        /* The point estimate is the exact one; the replicates come from the coarsened histogram. */
+        double est = gr->sm.m[k].defined ? gr->sm.m[k].value : NAN;
+        intervals(&vals[k * B], B, est, !isnan(est), &jack[k * 2 * m], w, nj, o->ci_level, scratch,
+                  &gr->boot_score[k]);
+    }
+    fair__free(jack);
+    return FAIR_OK;
+}
+
 /* ---- the attribute ---- */
 
 static fair_counts minus_one(const fair_counts *c, size_t cell)
@@ -370,6 +480,14 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
             intervals(&vals[k * B], B, point[k], !isnan(point[k]), jk, jw, nj, o->ci_level, scratch, dst);
         }
     }
+
+    /* Score metrics: each group's (coarsened) score histogram, resampled the same way. */
+    for (size_t g = 0; g < G && st == FAIR_OK; g++) {
+        if (at->groups[g].has_hist && !at->groups[g].suppressed)
+            st = boot_scores(&at->groups[g], o, attr_hash, simple ? &sizes[g] : NULL, G, nt, vals,
+                             scratch, err);
+    }
+    if (st != FAIR_OK) goto out;
 
     /* Summaries: every replicate draws all groups. */
     {

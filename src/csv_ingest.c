@@ -23,7 +23,14 @@
 #endif
 #include "internal.h"
 
-#define READ_BLOCK ((size_t)1 << 20) /* bytes asked of the source per read */
+/* Bytes asked of the source per read. The fuzz build (tests/fuzz) sets FAIR_READ_BLOCK to a few
+ * dozen bytes, so that lines spanning reads, and the buffer's refill and growth, are exercised
+ * by small inputs; every other build uses 1 MiB. */
+#ifdef FAIR_READ_BLOCK
+#define READ_BLOCK ((size_t)(FAIR_READ_BLOCK))
+#else
+#define READ_BLOCK ((size_t)1 << 20)
+#endif
 #define LIBCSV_ROW_NOT_BEGUN 0      /* libcsv's pstate at a record boundary */
 
 /* A row-level error, positioned relative to where its parser started. */
@@ -60,6 +67,8 @@ typedef struct {
     int label, pred;
     double score;
     unsigned char vst[5];  /* per role: V_* */
+    unsigned char cls[256]; /* fast path: byte class for the delimiter cls_delim */
+    unsigned char cls_delim; /* 0 until the table is built ('\0' is never a delimiter) */
     char vtext[5][48];     /* offending text per role, for --strict messages */
     /* position */
     uint64_t line;        /* line number of the line being parsed (relative) */
@@ -417,7 +426,10 @@ static void on_field(parser *p, const char *s, size_t n)
     switch (sc->role[f]) {
     case FAIR__ROLE_GROUP: {
         size_t g = sc->group_of[f];
-        if (fair__buf_append(&p->gbuf, s, n) != FAIR_OK) {
+        if (p->gbuf.data && p->gbuf.cap - p->gbuf.len >= n) { /* room already: no call */
+            memcpy(p->gbuf.data + p->gbuf.len, s, n);
+            p->gbuf.len += n;
+        } else if (fair__buf_append(&p->gbuf, s, n) != FAIR_OK) {
             set_error(p, FAIR_ENOMEM, p->record_line, f + 1, "out of memory");
             return;
         }
@@ -428,9 +440,18 @@ static void on_field(parser *p, const char *s, size_t n)
     case FAIR__ROLE_LABEL:
     case FAIR__ROLE_PRED: {
         unsigned char r = sc->role[f];
-        int v = fair__parse_bool(s, n, r == FAIR__ROLE_LABEL ? o->label_positive : o->pred_positive);
+        const char *pos = r == FAIR__ROLE_LABEL ? o->label_positive : o->pred_positive;
         const char *t = s;
         size_t tn = n;
+        int v;
+        if (n == 1 && !pos && (s[0] == '0' || s[0] == '1')) { /* the usual case, first */
+            v = s[0] == '1';
+            if (r == FAIR__ROLE_LABEL) p->label = v;
+            else p->pred = v;
+            p->vst[r] = V_OK;
+            break;
+        }
+        v = fair__parse_bool(s, n, pos);
         trim(&t, &tn);
         if (r == FAIR__ROLE_LABEL) p->label = v;
         else p->pred = v;
@@ -544,16 +565,18 @@ static void on_record(parser *p)
 
     /* The key: for each group attribute in --group order, a 4-byte length and the bytes. */
     p->key.len = 0;
-    for (size_t g = 0; g < sc->n_group; g++) {
+    if (fair__buf_reserve(&p->key, p->gbuf.len + 4 * sc->n_group) != FAIR_OK) {
+        set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory");
+        goto done;
+    }
+    for (size_t g = 0; g < sc->n_group; g++) { /* reserved above: plain copies */
         uint32_t l = (uint32_t)p->glen[g];
-        if (fair__buf_append(&p->key, &l, 4) != FAIR_OK ||
-            fair__buf_append(&p->key, p->gbuf.data + p->gofs[g], p->glen[g]) != FAIR_OK) {
-            set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory");
-            goto done;
-        }
+        memcpy(p->key.data + p->key.len, &l, 4);
+        memcpy(p->key.data + p->key.len + 4, p->gbuf.data + p->gofs[g], p->glen[g]);
+        p->key.len += 4 + p->glen[g];
     }
     if (fair__table_upsert(&p->acc->table, p->key.data, p->key.len,
-                           fair__hash(p->key.data, p->key.len), &idx, &is_new) != FAIR_OK) {
+                           fair__table_hash(p->key.data, p->key.len), &idx, &is_new) != FAIR_OK) {
         set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory (%zu groups so far)",
                   p->acc->table.count);
         goto done;
@@ -567,6 +590,10 @@ static void on_record(parser *p)
                 set_error(p, FAIR_EDATA, p->record_line, sc->group_col[g] + 1,
                           "invalid UTF-8 in the group value '%s' of column %zu ('%s')", ex,
                           sc->group_col[g] + 1, sc->names[sc->group_col[g]]);
+                /* Checked when a key is new to this thread's table, and a thread may have run
+                 * a later job first (OpenMP may run jobs out of file order): as with too many
+                 * groups below, the serial parse names the row. Found by tests/fuzz. */
+                p->err.serial_only = 1;
                 goto done;
             }
         }
@@ -580,6 +607,12 @@ static void on_record(parser *p)
         }
     }
     p->acc->table.cells[idx].n[(p->label << 1) | p->pred]++;
+    if (p->acc->table.with_scores &&
+        fair__shist_add(&p->acc->table.hists[idx], p->score, (size_t)((p->label << 1) | p->pred), 1,
+                        &p->acc->table.shcfg) != FAIR_OK) {
+        set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory counting scores");
+        goto done;
+    }
     p->acc->rows_used++;
 done:
     p->records++;
@@ -675,26 +708,46 @@ static void process_line(parser *p, const char *s, size_t n)
     if (m && s[m - 1] == '\r') m--;
     if (m == 0) goto next; /* an empty line: skipped, as libcsv does */
     p->record_line = p->line;
-    for (size_t i = 0; i < m; i++) {
-        if (u[i] == delim) {
-            if (nd < p->dcap) p->dpos[nd] = i;
-            nd++;
-        } else if (special[u[i]]) {
-            goto slow;
-        }
+    if (p->cls_delim != delim) { /* one table lookup per byte: 1 = delimiter, 2 = special */
+        for (size_t c = 0; c < 256; c++) p->cls[c] = special[c] ? 2 : 0;
+        p->cls[delim] = 1;
+        p->cls_delim = delim;
     }
-    if (p->header_mode) {
-        /* The header can be any length: no dpos array yet. */
+    if (p->header_mode || m > p->o->max_field_bytes) {
+        /* The header, and lines long enough that one field might break --max-field-bytes:
+         * libcsv, which checks every field. */
         goto slow;
     }
-    /* Too many fields (a row to skip): libcsv sees every one of them, so that their
-     * count and the --max-field-bytes check are exactly those of the slow path. */
-    if (nd >= p->dcap) goto slow;
-    for (size_t k = 0; k < nd; k++) {
-        on_field(p, s + start, p->dpos[k] - start);
-        start = p->dpos[k] + 1;
+    {
+        /* One pass: each field is decoded as soon as its delimiter is seen; a quote, a stray
+         * CR or a NUL sends the whole line to libcsv instead, after undoing the record. */
+        const unsigned char *cls = p->cls, *role = p->sc->role;
+        const size_t ncols = p->sc->ncols;
+        size_t f = 0;
+        (void)nd;
+        for (size_t i = 0;; i++) {
+            unsigned char k = i < m ? cls[u[i]] : 1; /* the end of the line ends a field */
+            if (k == 0) continue;
+            if (k == 2) {
+                reset_record(p);
+                goto slow;
+            }
+            if (f < ncols && role[f] != FAIR__ROLE_NONE) {
+                p->field = f;
+                on_field(p, s + start, i - start);
+            }
+            f++;
+            start = i + 1;
+            if (i >= m) break;
+        }
+        if (f > ncols) {
+            /* Too many fields (a row to skip): libcsv sees every one of them, so that their
+             * count is exactly that of the slow path. */
+            reset_record(p);
+            goto slow;
+        }
+        p->field = f;
     }
-    on_field(p, s + start, m - start);
     on_record(p);
     goto next;
 slow:
@@ -840,6 +893,21 @@ static fair_status parser_scratch(parser *p)
     return p->gofs && p->glen && p->dpos ? FAIR_OK : FAIR_ENOMEM;
 }
 
+/* Puts libcsv back at a record boundary, in whatever state a failed record left it. A parallel
+ * worker runs several jobs, not necessarily in file order (OpenMP may hand a thread job 7 and
+ * then job 0), so this is done before each job. csv_fini() resets the parser, but under
+ * CSV_STRICT_FINI it refuses, and resets nothing, while a quoted field is open (a job that met
+ * the end of the input inside quotes): that option is lifted for the call. Without this, a later
+ * job on the thread began inside a quoted field and failed on a valid record, and that error
+ * was reported when the job came first in file order. Found by tests/fuzz/fuzz_ingest. */
+static void csv_reset(parser *p)
+{
+    csv_set_opts(&p->csv, CSV_STRICT);
+    csv_fini(&p->csv, NULL, NULL, NULL);
+    csv_set_opts(&p->csv, CSV_STRICT | CSV_STRICT_FINI);
+    p->csv_live = 0;
+}
+
 static void parser_release(parser *p)
 {
     csv_free(&p->csv);
@@ -865,6 +933,14 @@ void fair__ingest_release(fair__ingest *res)
 {
     schema_release(&res->schema);
     fair__table_release(&res->table);
+}
+
+/* A group table, with score histograms when there is a score column. */
+static void table_init_for(fair__table *t, const fair_audit_options *o)
+{
+    fair__shist_cfg c = {o->score_min, o->score_max, o->max_distinct_scores};
+    if (o->score_col) fair__table_init_scores(t, &c);
+    else fair__table_init(t);
 }
 
 /* Formats a row error into `err` with the file and absolute line. */
@@ -937,7 +1013,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
         fair__free(part);
         return fair__fail(err, FAIR_ENOMEM, "out of memory planning %zu parse jobs", njobs);
     }
-    for (i = 0; i < nthreads; i++) fair__table_init(&part[i].table);
+    for (i = 0; i < nthreads; i++) table_init_for(&part[i].table, o);
 
 #ifdef _OPENMP
 #pragma omp parallel num_threads((int)nthreads)
@@ -971,7 +1047,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
             p.st = FAIR_OK;
             p.line = 1;
             p.records = 0;
-            p.csv_live = 0;
+            csv_reset(&p); /* a thread's earlier job may have left libcsv inside a field */
             p.stop = 0;
             reset_record(&p);
             r.pos = jr->s;
@@ -981,7 +1057,6 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
             if (p.st != FAIR_OK) {
                 jr->failed = 1;
                 jr->err = p.err;
-                if (p.csv_live) csv_fini(&p.csv, NULL, NULL, NULL);
             }
         }
         fair__buf_release(&buf);
@@ -1015,7 +1090,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
         /* Merged into a copy: when the union has too many groups, `res` must stay as the
          * header's reader left it, for the serial parse that finds the row to blame. */
         fair__table all;
-        fair__table_init(&all);
+        table_init_for(&all, o);
         st = fair__table_merge(&all, &res->table);
         for (i = 0; i < nthreads && st == FAIR_OK; i++)
             st = fair__table_merge(&all, &part[i].table);
@@ -1026,7 +1101,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
         } else {
             fair__table_release(&res->table);
             res->table = all;
-            fair__table_init(&all);
+            table_init_for(&all, o);
             res->lines = line_base - 1;
             for (i = 0; i < nthreads; i++) add_counts(res, &part[i]);
         }
@@ -1051,7 +1126,7 @@ fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair
     int parallel;
 
     memset(res, 0, sizeof *res);
-    fair__table_init(&res->table);
+    table_init_for(&res->table, o);
     res->schema.delim = o->delimiter;
     res->schema.comma_decimal = o->decimal == ',';
     FAIR__FORWARD(fair__source_open(&src, path, err));

@@ -16,14 +16,41 @@ uint64_t fair__hash(const void *p, size_t n)
     return h ^ (h >> 29);
 }
 
+/* The group table's hash: eight bytes at a time, each word multiplied and mixed in
+ * (SplitMix64-style constants). Only for table slots, never for anything that reaches a
+ * report, so it may differ between byte orders. */
+uint64_t fair__table_hash(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n, v;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&v, s, 8);
+        h = (h ^ (v * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
+        h ^= h >> 31;
+    }
+    v = 0;
+    memcpy(&v, s, n);
+    h = (h ^ (v * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
+    return h ^ (h >> 29);
+}
+
 void fair__table_init(fair__table *t)
 {
     memset(t, 0, sizeof *t);
     fair__buf_init(&t->keys);
 }
 
+void fair__table_init_scores(fair__table *t, const fair__shist_cfg *c)
+{
+    fair__table_init(t);
+    t->with_scores = 1;
+    t->shcfg = *c;
+}
+
 void fair__table_release(fair__table *t)
 {
+    for (size_t i = 0; t->hists && i < t->count; i++) fair__shist_release(&t->hists[i]);
+    fair__free(t->hists);
     fair__free(t->slots);
     fair__free(t->key_off);
     fair__free(t->key_len);
@@ -63,6 +90,11 @@ static fair_status grow_entries(fair__table *t)
     fair__cell *c = fair__realloc(t->cells, cap * sizeof *c);
     if (!c) return FAIR_ENOMEM;
     t->cells = c;
+    if (t->with_scores) {
+        fair__shist *h = fair__realloc(t->hists, cap * sizeof *h);
+        if (!h) return FAIR_ENOMEM;
+        t->hists = h;
+    }
     t->entries_cap = cap;
     return FAIR_OK;
 }
@@ -88,6 +120,7 @@ fair_status fair__table_upsert(fair__table *t, const void *key, size_t len, uint
     t->key_len[t->count] = len;
     fair__buf_append(&t->keys, key, len); /* cannot fail: reserved */
     memset(&t->cells[t->count], 0, sizeof t->cells[0]);
+    if (t->with_scores) fair__shist_init(&t->hists[t->count]);
     t->slots[j].hash = hash;
     t->slots[j].idx = t->count + 1;
     *idx = t->count++;
@@ -101,8 +134,10 @@ fair_status fair__table_merge(fair__table *dst, const fair__table *src)
         size_t len, idx;
         int is_new;
         const char *key = fair__table_key(src, i, &len);
-        FAIR__FORWARD(fair__table_upsert(dst, key, len, fair__hash(key, len), &idx, &is_new));
+        FAIR__FORWARD(fair__table_upsert(dst, key, len, fair__table_hash(key, len), &idx, &is_new));
         for (size_t k = 0; k < 4; k++) dst->cells[idx].n[k] += src->cells[i].n[k];
+        if (dst->with_scores && src->with_scores)
+            FAIR__FORWARD(fair__shist_merge(&dst->hists[idx], &src->hists[i], &dst->shcfg));
     }
     return FAIR_OK;
 }

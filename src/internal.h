@@ -62,6 +62,33 @@ typedef struct {
     size_t idx; /* entry index + 1; 0 = empty slot */
 } fair__slot;
 
+/* A score histogram (score_hist.c): distinct score values with their counts per
+ * (label, prediction) cell, in insertion order until sorted. Past `limit` distinct values the
+ * scores are rounded to a fixed grid of 2^16 steps over the score range, which keeps it small;
+ * whether that happens depends only on the union of the values, so the result does not
+ * depend on how rows were split. */
+#define FAIR__SCORE_GRID 65536.0
+typedef struct {
+    double *s;          /* distinct scores */
+    uint64_t (*n)[4];   /* per score: counts by cell (label << 1 | pred) */
+    size_t count, cap;
+    size_t *slots;      /* open addressing on the score's bits: entry + 1; 0 = empty */
+    size_t scap;        /* slots: power of two, at most half full */
+    int quantized;      /* scores were rounded to the grid */
+} fair__shist;
+
+typedef struct {
+    double lo, hi;      /* score range of the grid */
+    size_t limit;       /* distinct values before rounding to the grid */
+} fair__shist_cfg;
+
+void fair__shist_init(fair__shist *h);
+void fair__shist_release(fair__shist *h);
+fair_status fair__shist_add(fair__shist *h, double s, size_t cell, uint64_t k, const fair__shist_cfg *c);
+fair_status fair__shist_merge(fair__shist *dst, const fair__shist *src, const fair__shist_cfg *c);
+/* Sorts the entries by score (ascending); the slots are rebuilt. */
+fair_status fair__shist_sort(fair__shist *h);
+
 typedef struct {
     fair__slot *slots; /* capacity is a power of two, at most half full */
     size_t cap;
@@ -70,11 +97,19 @@ typedef struct {
     size_t *key_off;   /* per entry: offset into keys */
     size_t *key_len;   /* per entry: length */
     fair__cell *cells; /* per entry */
+    fair__shist *hists; /* per entry, when with_scores */
+    int with_scores;
+    fair__shist_cfg shcfg;
     size_t entries_cap;
 } fair__table;
 
+/* FNV-1a: stable everywhere; keys the bootstrap's random streams (do not change it). */
 uint64_t fair__hash(const void *p, size_t n);
+/* A faster hash for group-table slots only. */
+uint64_t fair__table_hash(const void *p, size_t n);
 void fair__table_init(fair__table *t);
+/* A table whose entries also keep a score histogram. */
+void fair__table_init_scores(fair__table *t, const fair__shist_cfg *c);
 void fair__table_release(fair__table *t);
 /* Finds the entry for `key`, inserting a zeroed one if absent (*is_new = 1). */
 fair_status fair__table_upsert(fair__table *t, const void *key, size_t len, uint64_t hash,

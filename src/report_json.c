@@ -3,6 +3,7 @@
  * command line, threads, time) goes into `run`. No NaN or infinity is ever written: an
  * undefined value is null with a reason. */
 #include <jansson.h>
+#include <stdint.h>
 #include <string.h>
 #include "audit_internal.h"
 #include "report_internal.h"
@@ -32,7 +33,38 @@ static void push(jctx *c, json_t *arr, json_t *v)
 
 static json_t *u64(jctx *c, uint64_t v) { return chk(c, json_integer((json_int_t)v)); }
 
-static json_t *str(jctx *c, const char *s) { return chk(c, s ? json_string(s) : json_null()); }
+/* A JSON string. jansson refuses bytes that are not UTF-8 (json_string() returns NULL, which
+ * would read as "out of memory" and lose the whole report), and a file name or a --positive
+ * value need not be UTF-8 ("donn\xe9es.csv" from a Latin-1 system). Such a string is written
+ * with its bytes from 0x80 as the text \xHH, as error messages show them (csv_ingest.c,
+ * excerpt()). Found by tests/fuzz/fuzz_report. */
+static json_t *str(jctx *c, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t n, j = 0;
+    char *t;
+    json_t *v;
+    if (!s) return chk(c, json_null());
+    n = strlen(s);
+    if (fair__utf8_valid((const unsigned char *)s, n)) return chk(c, json_string(s));
+    t = n < SIZE_MAX / 4 ? fair__malloc(4 * n + 1) : NULL;
+    if (!t) return chk(c, NULL);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            t[j++] = (char)b;
+        } else {
+            t[j++] = '\\';
+            t[j++] = 'x';
+            t[j++] = hex[b >> 4];
+            t[j++] = hex[b & 15u];
+        }
+    }
+    t[j] = '\0';
+    v = json_string(t);
+    fair__free(t);
+    return chk(c, v);
+}
 
 static json_t *pair(jctx *c, double lo, double hi)
 {
@@ -130,6 +162,44 @@ static json_t *cmp(jctx *c, const fair__cmp *x, const fair__boot *bt, const char
     return m;
 }
 
+/* The score section of a group: metrics, recalibration details, reliability curve. */
+static json_t *score_json(jctx *c, const fair__group *gr, const fair_audit_options *o)
+{
+    const fair_score_metrics *sm = &gr->sm;
+    json_t *j = chk(c, json_object()), *m = chk(c, json_object()), *rel = chk(c, json_array());
+    set(c, j, "distinct_scores", u64(c, gr->hist.count));
+    set(c, j, "rounded_to_grid", chk(c, json_boolean(gr->hist.quantized)));
+    if (gr->hist.quantized)
+        set(c, j, "grid_step", chk(c, json_real((o->score_max - o->score_min) / FAIR__SCORE_GRID)));
+    for (size_t k = 0; k < FAIR_SCORE_METRIC_COUNT; k++) {
+        fair__cmp x = {{sm->m[k].defined, sm->m[k].value, sm->m[k].reason}, {0, 0, 0}};
+        set(c, m, fair_score_metric_name((fair_score_metric_id)k),
+            cmp(c, &x, &gr->boot_score[k], "none", o));
+    }
+    if (sm->m[FAIR_SCORE_SLOPE].defined) {
+        json_t *se = chk(c, json_object());
+        set(c, se, "calibration_slope", chk(c, json_real(sm->slope_se)));
+        set(c, se, "calibration_intercept", chk(c, json_real(sm->intercept_se)));
+        set(c, j, "standard_errors", se);
+    }
+    if (sm->m[FAIR_SCORE_HL_STAT].defined) set(c, j, "hosmer_lemeshow_df", chk(c, json_real(sm->hl_df)));
+    set(c, j, "metrics", m);
+    for (size_t b = 0; b < sm->n_bins; b++) {
+        const fair_reliability_bin *rb = &gr->reliability[b];
+        json_t *e = chk(c, json_object());
+        set(c, e, "lo", chk(c, json_real(rb->lo)));
+        set(c, e, "hi", chk(c, json_real(rb->hi)));
+        set(c, e, "n", u64(c, rb->n));
+        set(c, e, "positives", u64(c, rb->positives));
+        set(c, e, "mean_score", rb->n ? chk(c, json_real(rb->mean_score)) : chk(c, json_null()));
+        set(c, e, "observed_rate", rb->n ? chk(c, json_real(rb->observed)) : chk(c, json_null()));
+        if (rb->wilson_ok) set(c, e, "wilson", pair(c, rb->wilson_lo, rb->wilson_hi));
+        push(c, rel, e);
+    }
+    set(c, j, "reliability", rel);
+    return j;
+}
+
 static json_t *group_json(jctx *c, const fair__attr *at, size_t g, const fair_audit_options *o)
 {
     const fair__group *gr = &at->groups[g];
@@ -159,6 +229,7 @@ static json_t *group_json(jctx *c, const fair__attr *at, size_t g, const fair_au
     for (size_t k = 0; k < FAIR_METRIC_COUNT; k++)
         set(c, metrics, fair_metric_name((fair_metric_id)k), metric(c, gr, k, o));
     set(c, j, "metrics", metrics);
+    if (gr->has_hist) set(c, j, "score", score_json(c, gr, o));
     if (g == at->ref) return j;
     vs = chk(c, json_object());
     for (size_t k = 0; k < FAIR_METRIC_COUNT; k++) {
@@ -228,6 +299,24 @@ static json_t *attr_json(jctx *c, const fair_audit *a, const fair__attr *at)
         set(c, tests, ind->name, t);
     }
     set(c, j, "independence_tests", tests);
+    if (at->n_thresholds) {
+        json_t *arr = chk(c, json_array());
+        for (size_t t = 0; t < at->n_thresholds; t++) {
+            json_t *op = attr_json(c, a, &at->at_threshold[t]);
+            set(c, op, "threshold", chk(c, json_real(at->thresholds[t])));
+            push(c, arr, op);
+        }
+        set(c, j, "at_thresholds", arr);
+    }
+    if (at->top) {
+        json_t *op = attr_json(c, a, at->top);
+        set(c, op, "requested", u64(c, a->top_requested));
+        set(c, op, "selected", u64(c, a->top_selected));
+        set(c, op, "cut_score", chk(c, json_real(a->top_cut)));
+        set(c, op, "tie_rule", str(c, "every row whose score equals the cut is selected, so "
+                                      "'selected' can exceed 'requested'"));
+        set(c, j, "top_k", op);
+    }
     return j;
 }
 
@@ -247,6 +336,9 @@ static json_t *options_json(jctx *c, const fair_audit *a)
     set(c, j, "delimiter", str(c, d));
     set(c, j, "decimal_comma", chk(c, json_boolean(a->comma_decimal)));
     set(c, j, "score_range", pair(c, o->score_min, o->score_max));
+    set(c, j, "calibration_bins", u64(c, o->calibration_bins));
+    set(c, j, "binning", str(c, o->quantile_binning ? "quantile" : "uniform"));
+    set(c, j, "max_distinct_scores", u64(c, o->max_distinct_scores));
     set(c, j, "strict", chk(c, json_boolean(o->strict)));
     set(c, j, "intersect", chk(c, json_boolean(o->intersect)));
     set(c, j, "reference_rule", str(c, o->reference_rule == FAIR_REFERENCE_BEST ? "best" : "largest"));
@@ -327,6 +419,11 @@ fair_status fair__report_json(const fair_audit *a, const fair_report_run *run, F
     }
     rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     json_decref(root);
+    /* json_dumpf() fails when a write fails (the stream's error flag is then set) or when it
+     * runs out of memory (it allocates while dumping): the latter is not an I/O error. Found by
+     * tests/unit/test_oom.c with jansson's allocations failed one by one. */
+    if (rc != 0 && !ferror(out))
+        return fair__fail(err, FAIR_ENOMEM, "out of memory writing the JSON report");
     if (rc != 0 || fputc('\n', out) == EOF)
         return fair__fail(err, FAIR_EIO, "cannot write the JSON report");
     return FAIR_OK;

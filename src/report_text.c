@@ -40,9 +40,20 @@ static void put(FILE *out, line *l)
     l->n = 0;
 }
 
+/* Writes `s` with control characters as '?', as label_cell() does. Group values, column names
+ * and file names come from whoever made the input: printed raw, an ESC or CR in one would
+ * drive the auditor's terminal (a forged line, a hidden row). Found by tests/fuzz/fuzz_report. */
+static void put_clean(FILE *out, const char *s)
+{
+    if (!s) s = "(null)"; /* as glibc's printf shows it; never expected */
+    for (; *s; s++) fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+}
+
 static void bold(tctx *t, const char *s)
 {
-    fprintf(t->out, t->color ? "\033[1m%s\033[0m" : "%s", s);
+    if (t->color) fputs("\033[1m", t->out);
+    put_clean(t->out, s);
+    if (t->color) fputs("\033[0m", t->out);
 }
 
 /* A value in a fixed-width cell, or n/a. */
@@ -115,7 +126,10 @@ static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
     if (w > LABEL_MAX) w = LABEL_MAX;
     fputc('\n', out);
     bold(t, at->name);
-    fprintf(out, "  (reference group: %s, %s)\n", at->groups[at->ref].label,
+    fputs("  (reference group: ", out);
+    /* An attribute without groups (every row skipped) has no reference group. */
+    put_clean(out, at->n_groups ? at->groups[at->ref].label : "none");
+    fprintf(out, ", %s)\n",
             strcmp(at->ref_rule, "value") == 0 ? "chosen" : strcmp(at->ref_rule, "best") == 0
                                                                 ? "most favourable selection rate"
                                                                 : "largest group");
@@ -173,6 +187,33 @@ static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
                 o->interval == FAIR_INTERVAL_CLOPPER_PEARSON ? "Clopper-Pearson" : "Wilson");
     if (any_supp)
         fprintf(out, "  suppressed groups still count in the row totals and in the tests below\n");
+    if (at->n_groups && at->groups[0].has_hist) {
+        static const fair_score_metric_id cols[] = {FAIR_SCORE_AUC, FAIR_SCORE_BRIER, FAIR_SCORE_ECE,
+                                                    FAIR_SCORE_CITL, FAIR_SCORE_SLOPE, FAIR_SCORE_HL_P};
+        fprintf(out, "  scores:\n");
+        add(&l, "  ");
+        label_cell(&l, "group", w);
+        add(&l, " %8s %8s %8s %8s %8s %8s", "AUC", "Brier", "ECE", "CITL", "slope", "HL p");
+        put(out, &l);
+        for (size_t g = 0; g < at->n_groups; g++) {
+            const fair__group *gr = &at->groups[g];
+            if (gr->suppressed) continue;
+            add(&l, "  ");
+            label_cell(&l, gr->label, w);
+            for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+                if (cols[k] == FAIR_SCORE_HL_P) {
+                    char pbuf[24];
+                    fair__num p = {gr->sm.m[cols[k]].defined, gr->sm.m[cols[k]].value, NULL};
+                    fmt_p(pbuf, sizeof pbuf, &p);
+                    add(&l, " %8s", pbuf);
+                } else {
+                    cell(&l, gr->sm.m[cols[k]].defined, gr->sm.m[cols[k]].value, 8, 4);
+                }
+            }
+            if (gr->hist.quantized) add(&l, " (scores rounded to a grid)");
+            put(out, &l);
+        }
+    }
     fprintf(out, "  summary over %zu group%s with at least %llu rows:\n", at->summary_groups,
             at->summary_groups == 1 ? "" : "s", (unsigned long long)o->min_group_size);
     for (size_t k = 0; k < FAIR__SUM_COUNT; k++) {
@@ -203,6 +244,36 @@ static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
     }
 }
 
+/* A compact table of the classification analysis at another operating point. */
+static void operating_point_text(FILE *out, const fair__attr *op, const char *title, size_t w)
+{
+    line l = {.n = 0};
+    fprintf(out, "  %s:\n", title);
+    add(&l, "    ");
+    label_cell(&l, "group", w);
+    add(&l, " %9s %8s %7s %7s %7s %7s", "selected", "sel.rate", "ratio", "TPR", "FPR", "PPV");
+    put(out, &l);
+    for (size_t g = 0; g < op->n_groups; g++) {
+        const fair__group *gr = &op->groups[g];
+        add(&l, "    ");
+        label_cell(&l, gr->label, w);
+        if (gr->suppressed) {
+            add(&l, " suppressed");
+            put(out, &l);
+            continue;
+        }
+        add(&l, " %9llu", (unsigned long long)(gr->c.tp + gr->c.fp));
+        cell(&l, gr->m[FAIR_METRIC_SELECTION_RATE].defined, gr->m[FAIR_METRIC_SELECTION_RATE].value, 8, 4);
+        if (g == op->ref) add(&l, " %7s", "ref");
+        else cell(&l, gr->ratio[FAIR_METRIC_SELECTION_RATE].est.defined,
+                  gr->ratio[FAIR_METRIC_SELECTION_RATE].est.value, 7, 3);
+        cell(&l, gr->m[FAIR_METRIC_TPR].defined, gr->m[FAIR_METRIC_TPR].value, 7, 4);
+        cell(&l, gr->m[FAIR_METRIC_FPR].defined, gr->m[FAIR_METRIC_FPR].value, 7, 4);
+        cell(&l, gr->m[FAIR_METRIC_PPV].defined, gr->m[FAIR_METRIC_PPV].value, 7, 4);
+        put(out, &l);
+    }
+}
+
 fair_status fair__report_text(const fair_audit *a, const fair_report_run *run, FILE *out,
                               fair_error *err)
 {
@@ -212,7 +283,9 @@ fair_status fair__report_text(const fair_audit *a, const fair_report_run *run, F
 
     bold(&t, "fairaudit");
     fprintf(out, " %s: classification audit\n", fair_version_string());
-    fprintf(out, "input:      %s (%llu bytes%s)\n", a->input_name, (unsigned long long)a->input_bytes,
+    fputs("input:      ", out);
+    put_clean(out, a->input_name);
+    fprintf(out, " (%llu bytes%s)\n", (unsigned long long)a->input_bytes,
             a->gzip ? ", gzip" : "");
     for (size_t k = 0; k < FAIR_SKIP_COUNT; k++) skipped += a->skipped[k];
     fprintf(out, "rows:       %llu read, %llu used, %llu skipped\n", (unsigned long long)a->rows_read,
@@ -237,7 +310,28 @@ fair_status fair__report_text(const fair_audit *a, const fair_report_run *run, F
                 o->interval == FAIR_INTERVAL_WILSON ? "Wilson" : "Clopper-Pearson");
     fprintf(out, "tests:      two-proportion z against the reference, %s-adjusted per attribute\n",
             fair_p_adjust_name(o->p_adjust));
-    for (size_t i = 0; i < a->n_attrs; i++) attr_text(&t, a, &a->attrs[i]);
+    for (size_t i = 0; i < a->n_attrs; i++) {
+        const fair__attr *at = &a->attrs[i];
+        size_t w = 5;
+        attr_text(&t, a, at);
+        for (size_t g = 0; g < at->n_groups; g++)
+            if (label_width(at->groups[g].label) > w) w = label_width(at->groups[g].label);
+        if (w > LABEL_MAX) w = LABEL_MAX;
+        for (size_t k = 0; k < at->n_thresholds; k++) {
+            char title[96];
+            fair__snprintf(title, sizeof title, "at threshold %g (selected: score >= %g)",
+                           at->thresholds[k], at->thresholds[k]);
+            operating_point_text(out, &at->at_threshold[k], title, w);
+        }
+        if (at->top) {
+            char title[160];
+            fair__snprintf(title, sizeof title,
+                           "top %llu scores selected (%llu rows with score >= %g, ties included)",
+                           (unsigned long long)a->top_requested, (unsigned long long)a->top_selected,
+                           a->top_cut);
+            operating_point_text(out, at->top, title, w);
+        }
+    }
     if (ferror(out)) return fair__fail(err, FAIR_EIO, "cannot write the text report");
     return FAIR_OK;
 }

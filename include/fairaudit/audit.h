@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "fairaudit/error.h"
 #include "fairaudit/metrics.h"
+#include "fairaudit/score.h"
 #include "fairaudit/stats.h"
 #ifdef __cplusplus
 extern "C" {
@@ -86,6 +87,13 @@ typedef struct {
     size_t max_line_bytes;         /* longest physical line accepted (8 MiB) */
     size_t max_columns;            /* most columns in the header (10000) */
     size_t max_groups;             /* most distinct group-value combinations (100000) */
+    size_t calibration_bins;       /* reliability bins and Hosmer-Lemeshow groups (10) */
+    int quantile_binning;          /* 1: quantile bins; 0: uniform (default) */
+    const double *thresholds;      /* what-if thresholds on the score (borrowed); NULL = none */
+    size_t n_thresholds;
+    uint64_t top_k;                /* metrics when the k highest scores are selected (0 = off) */
+    double top_fraction;           /* ... or this fraction of all rows (0 = off) */
+    size_t max_distinct_scores;    /* distinct scores per group before rounding to a grid (65536) */
     double max_gzip_ratio;         /* gzip output over input beyond 16 MiB (200; 0 = off) */
     size_t chunk_bytes;            /* byte range per parallel job (8 MiB); tests use small ones */
     uint64_t bootstrap;            /* replicates B (1000); 0 = no bootstrap */
@@ -126,6 +134,11 @@ FAIR_API const char *fair_audit_group_label(const fair_audit *a, size_t attr, si
 FAIR_API fair_counts fair_audit_group_counts(const fair_audit *a, size_t attr, size_t g);
 /*! Index of the reference group of `attr`. */
 FAIR_API size_t fair_audit_reference(const fair_audit *a, size_t attr);
+/*! The group's score metrics, or NULL without a score column (or for a suppressed group). */
+FAIR_API const fair_score_metrics *fair_audit_group_score(const fair_audit *a, size_t attr, size_t g);
+/*! The group's reliability curve (fair_audit_group_score()->n_bins entries), or NULL. */
+FAIR_API const fair_reliability_bin *fair_audit_group_reliability(const fair_audit *a, size_t attr,
+                                                                  size_t g);
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,7 @@
 #include "fairaudit/rng.h"
 #include "fairaudit/stats.h"
 #include "fairaudit/metrics.h"
+#include "fairaudit/score.h"
 #include "fairaudit/audit.h"
 #include "fairaudit/report.h"
 #include "fairaudit/gen.h"

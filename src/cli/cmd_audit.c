@@ -32,6 +32,16 @@ static void audit_usage(FILE *out)
         "                         1/0, true/false, yes/no, ja/nee, y/n, any case)\n"
         "  --label-positive VALUE, --pred-positive VALUE   the same, per column\n"
         "  --score-range LO:HI    valid scores (default 0:1); others are skipped\n"
+        "scores (with --score):\n"
+        "  --calibration-bins K   reliability bins and Hosmer-Lemeshow groups (10)\n"
+        "  --binning B            uniform (default) or quantile reliability bins\n"
+        "  --thresholds LIST      the classification analysis again at each threshold, e.g.\n"
+        "                         0.3,0.5,0.7 (prediction = score >= threshold)\n"
+        "  --top-k N              ... when the N highest scores are selected (ties at the cut\n"
+        "                         are all selected)\n"
+        "  --top-fraction F       ... when the highest fraction F of all rows is selected\n"
+        "  --max-distinct-scores N  distinct scores per group kept exactly (65536); past it\n"
+        "                         scores are rounded to a grid of 65536 steps, and the report says so\n"
         "input:\n"
         "  --delimiter C          , ; tab | (default: detected from the header)\n"
         "  --decimal C            . or , (default: '.', and ',' too when the delimiter is not ',')\n"
@@ -143,7 +153,7 @@ enum {
     OPT_GROUP = 256, OPT_LABEL, OPT_PRED, OPT_SCORE, OPT_THRESHOLD, OPT_POSITIVE, OPT_LABEL_POS,
     OPT_PRED_POS, OPT_SCORE_RANGE, OPT_DELIM, OPT_DECIMAL, OPT_STRICT, OPT_THREADS, OPT_INTERSECT,
     OPT_REFERENCE, OPT_FAVOURABLE, OPT_MIN_GROUP, OPT_SUPPRESS, OPT_CI, OPT_INTERVAL, OPT_PADJ,
-    OPT_FORMAT, OPT_BOOTSTRAP, OPT_SEED, OPT_BOOT_SCHEME, OPT_CI_METHOD, OPT_MAX_GROUPS, OPT_MAX_GZIP, OPT_MAX_FIELD, OPT_MAX_LINE, OPT_CHUNK, OPT_HELP
+    OPT_FORMAT, OPT_BOOTSTRAP, OPT_SEED, OPT_BOOT_SCHEME, OPT_CI_METHOD, OPT_CAL_BINS, OPT_BINNING, OPT_THRESHOLDS, OPT_TOP_K, OPT_TOP_FRACTION, OPT_MAX_SCORES, OPT_MAX_GROUPS, OPT_MAX_GZIP, OPT_MAX_FIELD, OPT_MAX_LINE, OPT_CHUNK, OPT_HELP
 };
 
 static const struct option long_opts[] = {
@@ -173,6 +183,12 @@ static const struct option long_opts[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"bootstrap-scheme", required_argument, NULL, OPT_BOOT_SCHEME},
     {"ci-method", required_argument, NULL, OPT_CI_METHOD},
+    {"calibration-bins", required_argument, NULL, OPT_CAL_BINS},
+    {"binning", required_argument, NULL, OPT_BINNING},
+    {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
+    {"top-k", required_argument, NULL, OPT_TOP_K},
+    {"top-fraction", required_argument, NULL, OPT_TOP_FRACTION},
+    {"max-distinct-scores", required_argument, NULL, OPT_MAX_SCORES},
     {"max-groups", required_argument, NULL, OPT_MAX_GROUPS},
     {"max-gzip-ratio", required_argument, NULL, OPT_MAX_GZIP},
     {"max-field-bytes", required_argument, NULL, OPT_MAX_FIELD},
@@ -199,7 +215,8 @@ static int audit_main(int argc, char **argv, char **cmdline_out)
 {
     fair_audit_options o;
     const char *groups[MAX_LIST], *refs[MAX_LIST], *outputs[MAX_LIST];
-    size_t n_groups = 0, n_refs = 0, n_outputs = 0;
+    size_t n_groups = 0, n_refs = 0, n_outputs = 0, n_thresholds = 0;
+    double thresholds[MAX_LIST];
     const char *positive = NULL, *format_name = NULL;
     fair_format stdout_format = FAIR_FORMAT_TEXT;
     fair_audit *a = NULL;
@@ -240,8 +257,8 @@ static int audit_main(int argc, char **argv, char **cmdline_out)
             if (!colon || n >= sizeof lo) return bad_value("score-range", optarg, "LO:HI");
             memcpy(lo, optarg, n);
             lo[n] = '\0';
-            if (!parse_f64(lo, &o.score_min) || !parse_f64(colon + 1, &o.score_max) || o.score_min > o.score_max)
-                return bad_value("score-range", optarg, "LO:HI with LO <= HI");
+            if (!parse_f64(lo, &o.score_min) || !parse_f64(colon + 1, &o.score_max) || o.score_min >= o.score_max)
+                return bad_value("score-range", optarg, "LO:HI with LO < HI");
             break;
         }
         case OPT_DELIM:
@@ -325,6 +342,41 @@ static int audit_main(int argc, char **argv, char **cmdline_out)
         case OPT_MAX_GROUPS:
             if (size_opt("max-groups", optarg, &o.max_groups)) return CLI_EXIT_USAGE;
             break;
+        case OPT_CAL_BINS:
+            if (size_opt("calibration-bins", optarg, &o.calibration_bins)) return CLI_EXIT_USAGE;
+            if (o.calibration_bins > 1000) return bad_value("calibration-bins", optarg, "1 to 1000");
+            break;
+        case OPT_BINNING:
+            if (strcmp(optarg, "uniform") == 0) o.quantile_binning = 0;
+            else if (strcmp(optarg, "quantile") == 0) o.quantile_binning = 1;
+            else return bad_value("binning", optarg, "uniform or quantile");
+            break;
+        case OPT_THRESHOLDS: {
+            const char *p = optarg;
+            n_thresholds = 0;
+            while (*p) {
+                char num[64];
+                size_t n = strcspn(p, ",");
+                if (n == 0 || n >= sizeof num || n_thresholds == MAX_LIST)
+                    return bad_value("thresholds", optarg, "up to 64 numbers separated by commas");
+                memcpy(num, p, n);
+                num[n] = '\0';
+                if (!parse_f64(num, &thresholds[n_thresholds++]))
+                    return bad_value("thresholds", optarg, "numbers separated by commas, such as 0.3,0.5,0.7");
+                p += n + (p[n] == ',');
+            }
+            break;
+        }
+        case OPT_TOP_K:
+            if (!parse_u64(optarg, &o.top_k) || o.top_k == 0) return bad_value("top-k", optarg, "a positive count");
+            break;
+        case OPT_TOP_FRACTION:
+            if (!parse_f64(optarg, &o.top_fraction) || !(o.top_fraction > 0 && o.top_fraction <= 1))
+                return bad_value("top-fraction", optarg, "a fraction in (0, 1]");
+            break;
+        case OPT_MAX_SCORES:
+            if (size_opt("max-distinct-scores", optarg, &o.max_distinct_scores)) return CLI_EXIT_USAGE;
+            break;
         case OPT_MAX_GZIP:
             if (!parse_f64(optarg, &o.max_gzip_ratio) || o.max_gzip_ratio < 0)
                 return bad_value("max-gzip-ratio", optarg, "a ratio >= 0 (0 = no limit)");
@@ -376,6 +428,16 @@ static int audit_main(int argc, char **argv, char **cmdline_out)
         cli_errorf("--threshold needs --score");
         return CLI_EXIT_USAGE;
     }
+    if ((n_thresholds || o.top_k || o.top_fraction > 0) && !o.score_col) {
+        cli_errorf("--thresholds, --top-k and --top-fraction need --score");
+        return CLI_EXIT_USAGE;
+    }
+    if (o.top_k && o.top_fraction > 0) {
+        cli_errorf("give --top-k or --top-fraction, not both");
+        return CLI_EXIT_USAGE;
+    }
+    o.thresholds = thresholds;
+    o.n_thresholds = n_thresholds;
     if (positive) {
         if (!o.label_positive) o.label_positive = positive;
         if (!o.pred_positive) o.pred_positive = positive;

@@ -26,7 +26,7 @@ static void test_thread_invariance(void **state)
     (void)state;
     for (size_t t = 0; t < 3; t++) {
         base_options(&o, 777, threads[t]);
-        assert_int_equal(fair__attr_from_counts("x", labels, c, 3, &o, &at[t], &err), FAIR_OK);
+        assert_int_equal(fair__attr_from_counts("x", labels, c, 3, &o, SIZE_MAX, &at[t], &err), FAIR_OK);
     }
     for (size_t t = 1; t < 3; t++) {
         for (size_t g = 0; g < 3; g++) {
@@ -40,7 +40,7 @@ static void test_thread_invariance(void **state)
     }
     base_options(&o, 777, 2);
     o.seed = 99;
-    assert_int_equal(fair__attr_from_counts("x", labels, c, 3, &o, &other, &err), FAIR_OK);
+    assert_int_equal(fair__attr_from_counts("x", labels, c, 3, &o, SIZE_MAX, &other, &err), FAIR_OK);
     assert_true(memcmp(other.groups[0].boot_m, at[0].groups[0].boot_m, sizeof other.groups[0].boot_m) != 0);
     /* The simple scheme is deterministic too. */
     for (size_t t = 0; t < 3; t++) fair__attr_release(&at[t]);
@@ -48,7 +48,7 @@ static void test_thread_invariance(void **state)
     for (size_t t = 0; t < 2; t++) {
         base_options(&o, 300, threads[t]);
         o.boot_scheme = FAIR_BOOT_SIMPLE;
-        assert_int_equal(fair__attr_from_counts("x", labels, c, 3, &o, &at[t], &err), FAIR_OK);
+        assert_int_equal(fair__attr_from_counts("x", labels, c, 3, &o, SIZE_MAX, &at[t], &err), FAIR_OK);
     }
     assert_memory_equal(at[0].groups[1].boot_m, at[1].groups[1].boot_m, sizeof at[0].groups[1].boot_m);
     assert_memory_equal(at[0].boot_summary, at[1].boot_summary, sizeof at[0].boot_summary);
@@ -91,7 +91,7 @@ static void test_row_level_equivalence(void **state)
     assert_non_null(sel);
     assert_non_null(tpr);
     base_options(&o, B, 2);
-    assert_int_equal(fair__attr_from_counts("x", labels, c, 2, &o, &at, &err), FAIR_OK);
+    assert_int_equal(fair__attr_from_counts("x", labels, c, 2, &o, SIZE_MAX, &at, &err), FAIR_OK);
     for (size_t i = 0; i < 54; i++) rows[i] = i < 12 ? 0 : i < 19 ? 1 : i < 49 ? 2 : 3;
     fair_rng_seed(&r, 4242, 0);
     for (uint64_t b = 0; b < B; b++) {
@@ -164,7 +164,7 @@ static void test_coverage(void **state)
         o.seed = 1000 + rep;
         o.references = (const char *const[]){"B"};
         o.n_references = 1;
-        assert_int_equal(fair__attr_from_counts("x", labels, c, 2, &o, &at, &err), FAIR_OK);
+        assert_int_equal(fair__attr_from_counts("x", labels, c, 2, &o, SIZE_MAX, &at, &err), FAIR_OK);
         a = &at.groups[0];
         bs[0] = &a->boot_m[FAIR_METRIC_SELECTION_RATE];
         bs[1] = &a->boot_m[FAIR_METRIC_TPR];
@@ -200,7 +200,7 @@ static void test_degenerate(void **state)
     const fair__group *t;
     (void)state;
     base_options(&o, 500, 1);
-    assert_int_equal(fair__attr_from_counts("x", labels, c, 2, &o, &at, &err), FAIR_OK);
+    assert_int_equal(fair__attr_from_counts("x", labels, c, 2, &o, SIZE_MAX, &at, &err), FAIR_OK);
     t = &at.groups[1];
     assert_string_equal(t->label, "tiny");
     assert_true(t->boot_m[FAIR_METRIC_TPR].pct.ok);

@@ -2,6 +2,7 @@
  * ProPublica published. Exits 77 (ctest: skipped) with a message when the data are absent. */
 #include "fair_test.h"
 #include <fairaudit/fairaudit.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -53,10 +54,72 @@ static void test_compas_propublica(void **state)
     fair_audit_free(a);
 }
 
+/* Scores: decile_score (1..10) per race. Reference: scikit-learn 1.2.1 (Debian),
+ *   d = pandas.read_csv("compas_decisions_unfiltered.csv"); x = d[d.race == race]
+ *   roc_auc_score(x.two_year_recid, x.decile_score)
+ *     African-American 0.6918343812595336, Caucasian 0.6931462744050402
+ *   x.groupby("decile_score").two_year_recid.agg(["sum", "count"])   (observed rate per decile)
+ * With --score-range 1:10 and 10 uniform bins of width 0.9, each decile has its own bin. */
+static void test_compas_scores(void **state)
+{
+    static const uint64_t aa_n[10] = {398, 393, 346, 385, 365, 384, 400, 359, 380, 286};
+    static const uint64_t aa_pos[10] = {91, 119, 145, 177, 176, 215, 237, 245, 269, 227};
+    static const uint64_t w_n[10] = {681, 361, 273, 285, 241, 194, 143, 114, 98, 64};
+    static const uint64_t w_pos[10] = {142, 113, 93, 113, 111, 111, 88, 82, 68, 45};
+    const char *groups[] = {"race"};
+    fair_audit_options o;
+    fair_audit *a;
+    fair_error err;
+    char *json = NULL;
+    size_t len = 0;
+    FILE *mem;
+    (void)state;
+    fair_audit_options_init(&o);
+    o.group_cols = groups;
+    o.n_group_cols = 1;
+    o.label_col = "two_year_recid";
+    o.pred_col = "high_risk";
+    o.score_col = "decile_score";
+    o.score_min = 1;
+    o.score_max = 10;
+    o.bootstrap = 0;
+    assert_int_equal(fair_audit_run(COMPAS, &o, &a, &err), FAIR_OK);
+    for (size_t g = 0; g < fair_audit_n_groups(a, 0); g++) {
+        const char *label = fair_audit_group_label(a, 0, g);
+        const fair_score_metrics *sm = fair_audit_group_score(a, 0, g);
+        const fair_reliability_bin *rb = fair_audit_group_reliability(a, 0, g);
+        const uint64_t *en = NULL, *ep = NULL;
+        double auc = 0;
+        if (strcmp(label, "African-American") == 0) en = aa_n, ep = aa_pos, auc = 0.6918343812595336;
+        if (strcmp(label, "Caucasian") == 0) en = w_n, ep = w_pos, auc = 0.6931462744050402;
+        if (!en) continue;
+        assert_non_null(sm);
+        assert_true(sm->m[FAIR_SCORE_AUC].defined);
+        assert_rel(sm->m[FAIR_SCORE_AUC].value, auc, 1e-12);
+        assert_false(sm->m[FAIR_SCORE_BRIER].defined); /* deciles are not probabilities */
+        assert_int_equal(sm->n_bins, 10);
+        for (size_t b = 0; b < 10; b++) {
+            assert_int_equal(rb[b].n, en[b]);
+            assert_int_equal(rb[b].positives, ep[b]);
+            assert_rel(rb[b].observed, (double)ep[b] / (double)en[b], 1e-15);
+        }
+    }
+    /* The JSON report carries the reliability curve. */
+    mem = open_memstream(&json, &len);
+    assert_non_null(mem);
+    assert_int_equal(fair_report_write(a, FAIR_FORMAT_JSON, NULL, mem, &err), FAIR_OK);
+    fclose(mem);
+    assert_non_null(strstr(json, "\"reliability\""));
+    assert_non_null(strstr(json, "\"auc\""));
+    free(json);
+    fair_audit_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compas_propublica),
+        cmocka_unit_test(test_compas_scores),
     };
     if (access(COMPAS, R_OK) != 0) {
         printf("SKIPPED: %s is absent; the COMPAS validation did not run\n", COMPAS);
