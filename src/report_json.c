@@ -169,8 +169,26 @@ static json_t *score_json(jctx *c, const fair__group *gr, const fair_audit_optio
     json_t *j = chk(c, json_object()), *m = chk(c, json_object()), *rel = chk(c, json_array());
     set(c, j, "distinct_scores", u64(c, gr->hist.count));
     set(c, j, "rounded_to_grid", chk(c, json_boolean(gr->hist.quantized)));
-    if (gr->hist.quantized)
-        set(c, j, "grid_step", chk(c, json_real((o->score_max - o->score_min) / FAIR__SCORE_GRID)));
+    if (gr->hist.quantized) {
+        /* What rounding to the grid can change (docs/metrics.md): AUC only through pairs of a
+         * positive and a negative now tied in one cell, each by at most 1/2; the Brier score by
+         * at most one step, as |d(s - y)^2 / ds| <= 2 and scores move by half a step at most. */
+        const double step = (o->score_max - o->score_min) / FAIR__SCORE_GRID;
+        double pos = 0, neg = 0, tied = 0;
+        json_t *b = chk(c, json_object());
+        for (size_t i = 0; i < gr->hist.count; i++) {
+            double k0 = (double)(gr->hist.n[i][0] + gr->hist.n[i][1]);
+            double k1 = (double)(gr->hist.n[i][2] + gr->hist.n[i][3]);
+            pos += k1;
+            neg += k0;
+            tied += k0 * k1;
+        }
+        set(c, j, "grid_step", chk(c, json_real(step)));
+        set(c, b, "auc", pos > 0 && neg > 0 ? chk(c, json_real(0.5 * tied / (pos * neg))) : chk(c, json_null()));
+        set(c, b, "brier", chk(c, json_real(step)));
+        set(c, b, "ece_mce", str(c, "rows within half a grid step of a bin edge may change bins"));
+        set(c, j, "rounding_bounds", b);
+    }
     for (size_t k = 0; k < FAIR_SCORE_METRIC_COUNT; k++) {
         fair__cmp x = {{sm->m[k].defined, sm->m[k].value, sm->m[k].reason}, {0, 0, 0}};
         set(c, m, fair_score_metric_name((fair_score_metric_id)k),
