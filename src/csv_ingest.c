@@ -460,18 +460,17 @@ static void on_field(parser *p, const char *s, size_t n)
         break;
     }
     case FAIR__ROLE_SCORE: {
-        const char *t = s;
-        size_t tn = n;
-        trim(&t, &tn);
-        if (tn == 0) {
-            p->vst[FAIR__ROLE_SCORE] = V_MISSING;
-        } else if (!fair__parse_double(t, tn, sc->comma_decimal, &p->score)) {
-            p->vst[FAIR__ROLE_SCORE] = V_INVALID;
-        } else if (p->score < o->score_min || p->score > o->score_max) {
-            p->vst[FAIR__ROLE_SCORE] = V_RANGE;
-        } else {
+        /* fair__parse_double() trims; only a failure needs the blank-only (missing) check. */
+        if (fair__parse_double(s, n, sc->comma_decimal, &p->score)) {
             p->vst[FAIR__ROLE_SCORE] = V_OK;
+        } else {
+            const char *t = s;
+            size_t tn = n;
+            trim(&t, &tn);
+            p->vst[FAIR__ROLE_SCORE] = tn == 0 ? V_MISSING : V_INVALID;
         }
+        if (p->vst[FAIR__ROLE_SCORE] == V_OK && (p->score < o->score_min || p->score > o->score_max))
+            p->vst[FAIR__ROLE_SCORE] = V_RANGE;
         if (p->vst[FAIR__ROLE_SCORE] != V_OK)
             excerpt(p->vtext[FAIR__ROLE_SCORE], sizeof p->vtext[0], s, n);
         break;
@@ -1063,8 +1062,15 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
         parser_release(&p);
     }
 
+    /* An error that only a serial parse can place (serial_only) sends the whole input to the
+     * serial parse, wherever its job lies: a thread checks a group value's UTF-8 only when the
+     * key is new to its own table, and OpenMP may give a thread a later job before an earlier
+     * one, so an earlier job can pass the row that a serial reading stops at, and the first
+     * error in job order would then not be the first in the file. Found by tests/fuzz. */
+    for (i = 0; i < njobs; i++)
+        if (jobs[i].failed && jobs[i].err.serial_only) *fallback = 1;
     /* Serial: chain check in job order; the first error in file order wins. */
-    for (i = 0; i < njobs; i++) {
+    for (i = 0; i < njobs && !*fallback; i++) {
         const job_result *jr = &jobs[i];
         if (i > 0 && jobs[i - 1].e != jr->s) {
             *fallback = 1;
