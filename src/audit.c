@@ -612,19 +612,23 @@ static fair_status at_operating_point(const fair__attr *at, double t, const fair
         c[g] = (fair_counts){tp, fp, neg - fp, pos - tp};
     }
     st = fair__attr_from_counts(at->name, labels, c, at->n_groups, &so, at->ref, out, err);
-    if (st == FAIR_OK) out->n_cols = at->n_cols;
+    if (st == FAIR_OK) {
+        out->n_cols = at->n_cols;
+        out->ref_rule = at->ref_rule; /* the main analysis chose the reference */
+    }
     fair__free(labels);
     fair__free(c);
     return st;
 }
 
 /* The lowest score among the k highest of all rows (ties at the cut all selected), from the
- * score histograms of the first attribute, whose groups hold every row once. */
-static fair_status top_cut(const fair__attr *at, uint64_t k, double *cut, uint64_t *selected,
-                           fair_error *err)
+ * score histograms of the first attribute, whose groups hold every row once. *selected counts
+ * the rows at or above the cut in those same histograms, so it is what the groups add up to. */
+static fair_status top_cut(const fair__attr *at, uint64_t k, const fair_audit_options *o,
+                           double *cut, uint64_t *selected, fair_error *err)
 {
     fair__shist all;
-    fair__shist_cfg cfg = {0, 1, SIZE_MAX};
+    fair__shist_cfg cfg = {o->score_min, o->score_max, SIZE_MAX};
     uint64_t taken = 0;
     fair__shist_init(&all);
     for (size_t g = 0; g < at->n_groups; g++) {
@@ -643,8 +647,14 @@ static fair_status top_cut(const fair__attr *at, uint64_t k, double *cut, uint64
         *cut = all.s[i];
         if (taken >= k) break;
     }
-    *selected = taken;
     fair__shist_release(&all);
+    /* Count as the operating point will: per group, every score >= the cut. */
+    *selected = 0;
+    for (size_t g = 0; g < at->n_groups; g++) {
+        const fair__shist *h = &at->groups[g].hist;
+        for (size_t i = h->count; i-- > 0 && h->s[i] >= *cut;)
+            *selected += h->n[i][0] + h->n[i][1] + h->n[i][2] + h->n[i][3];
+    }
     return FAIR_OK;
 }
 
@@ -759,7 +769,7 @@ fair_status fair_audit_run(const char *path, const fair_audit_options *o, fair_a
             if (!k) k = (uint64_t)ceil(o->top_fraction * (double)a->rows_used);
             a->has_top = 1;
             a->top_requested = k;
-            st = top_cut(&a->attrs[0], k, &a->top_cut, &a->top_selected, err);
+            st = top_cut(&a->attrs[0], k, o, &a->top_cut, &a->top_selected, err);
             if (st != FAIR_OK) goto fail;
         }
         for (size_t i = 0; i < a->n_attrs; i++) {

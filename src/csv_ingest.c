@@ -1031,7 +1031,15 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
-        for (size_t j = 0; j < njobs; j++) {
+        for (size_t k = 0; k < njobs; k++) {
+            /* The fuzz build (tests/fuzz) takes the jobs against file order, a schedule OpenMP
+             * allows (a nonmonotonic dynamic schedule, libomp's default), so that bugs that
+             * depend on which jobs a thread ran before show every time, not once in a while. */
+#ifdef FAIR_JOBS_REVERSED
+            const size_t j = njobs - 1 - k;
+#else
+            const size_t j = k;
+#endif
             job_result *jr = &jobs[j];
             uint64_t start = data_start + (uint64_t)j * chunk;
             uint64_t stop = j + 1 == njobs ? UINT64_MAX : start + chunk;

@@ -135,11 +135,12 @@ static json_t *metric(jctx *c, const fair__group *gr, size_t k, const fair_audit
     if (gr->wilson[k].ok) set(c, iv, "wilson", pair(c, gr->wilson[k].lo, gr->wilson[k].hi));
     if (gr->cp[k].ok) set(c, iv, "clopper_pearson", pair(c, gr->cp[k].lo, gr->cp[k].hi));
     boot = boot_intervals(c, m, iv, &gr->boot_m[k], o, &bmethod);
-    if (boot) set_primary(c, m, boot, bmethod);
+    why = fair__unreliable(gr, k);
+    /* As in the text report: an untrustworthy bootstrap interval is not the primary one. */
+    if (boot && !why) set_primary(c, m, boot, bmethod);
     else if (analytic->ok) set_primary(c, m, analytic, fair__interval_name(o->interval));
     if (json_object_size(iv)) set(c, m, "intervals", iv);
     else json_decref(iv);
-    why = fair__unreliable(gr, k);
     if (gr->boot_m[k].computed) set(c, m, "unreliable", chk(c, json_boolean(why != NULL)));
     if (why) set(c, m, "unreliable_reason", str(c, why));
     return m;
@@ -185,7 +186,7 @@ static json_t *score_json(jctx *c, const fair__group *gr, const fair_audit_optio
         }
         set(c, j, "grid_step", chk(c, json_real(step)));
         set(c, b, "auc", pos > 0 && neg > 0 ? chk(c, json_real(0.5 * tied / (pos * neg))) : chk(c, json_null()));
-        set(c, b, "brier", chk(c, json_real(step)));
+        if (gr->sm.m[FAIR_SCORE_BRIER].defined) set(c, b, "brier", chk(c, json_real(step)));
         set(c, b, "ece_mce", str(c, "rows within half a grid step of a bin edge may change bins"));
         set(c, j, "rounding_bounds", b);
     }

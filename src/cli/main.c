@@ -59,6 +59,10 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     /* A reader that goes away early gives EPIPE on write, which we report, not a silent death. */
     signal(SIGPIPE, SIG_IGN);
+    /* Likewise a file-size limit (ulimit -f): the write fails with EFBIG, the report file is
+     * left as it was and its temporary file removed, instead of a death that leaves the
+     * temporary behind. Found by tests/scripts/test_io_faults.sh. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;
