@@ -226,6 +226,17 @@ nomem:
 /* ---------------------------------------------------------------------------------------- */
 /* Per-group metrics and comparisons */
 
+void fair__score_options_from(const fair_audit_options *o, fair_score_options *so)
+{
+    fair_score_options_init(so);
+    so->bins = o->calibration_bins;
+    so->binning = o->quantile_binning ? FAIR_BINNING_QUANTILE : FAIR_BINNING_UNIFORM;
+    so->range_lo = o->score_min;
+    so->range_hi = o->score_max;
+    so->probabilities = o->score_min == 0.0 && o->score_max == 1.0;
+    so->level = o->ci_level;
+}
+
 /* The score metrics of a group from its histogram (score.h). */
 static fair_status score_metrics(fair__group *gr, const fair_audit_options *o, fair_error *err)
 {
@@ -235,13 +246,7 @@ static fair_status score_metrics(fair__group *gr, const fair_audit_options *o, f
     uint64_t *n0 = fair__malloc((h->count ? h->count : 1) * sizeof *n0);
     uint64_t *n1 = fair__malloc((h->count ? h->count : 1) * sizeof *n1);
     fair_status st;
-    fair_score_options_init(&so);
-    so.bins = o->calibration_bins;
-    so.binning = o->quantile_binning ? FAIR_BINNING_QUANTILE : FAIR_BINNING_UNIFORM;
-    so.range_lo = o->score_min;
-    so.range_hi = o->score_max;
-    so.probabilities = o->score_min == 0.0 && o->score_max == 1.0;
-    so.level = o->ci_level;
+    fair__score_options_from(o, &so);
     gr->reliability = fair__calloc(so.bins ? so.bins : 1, sizeof *gr->reliability);
     if (!n0 || !n1 || !gr->reliability) {
         fair__free(n0);

@@ -124,6 +124,9 @@ fair_status fair__attr_from_counts(const char *name, const char *const *labels,
                                    fair_error *err);
 void fair__attr_release(fair__attr *at);
 
+/* The score options an audit's options imply (bins, binning, range, level). */
+void fair__score_options_from(const fair_audit_options *o, fair_score_options *so);
+
 /* Bootstrap intervals for every metric, comparison and summary of `at` (bootstrap.c). The
  * random streams are keyed by the attribute's name and the groups' labels. */
 fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_error *err);

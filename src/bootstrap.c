@@ -305,13 +305,7 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
                               fair__hash(gr->label, strlen(gr->label)));
     fair_score_options so;
     size_t m = coarsen(&gr->hist, s, n0, n1), nj = 0;
-    fair_score_options_init(&so);
-    so.bins = o->calibration_bins;
-    so.binning = o->quantile_binning ? FAIR_BINNING_QUANTILE : FAIR_BINNING_UNIFORM;
-    so.range_lo = o->score_min;
-    so.range_hi = o->score_max;
-    so.probabilities = o->score_min == 0.0 && o->score_max == 1.0;
-    so.level = o->ci_level;
+    fair__score_options_from(o, &so);
     for (size_t i = 0; i < m; i++) w[2 * i] = n0[i], w[2 * i + 1] = n1[i];
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads((int)nt)

@@ -40,6 +40,25 @@ fair_status fair__fail_at(fair_error *err, fair_status code, size_t line, size_t
 /* Bounded, always-terminated formatting into a fixed buffer (truncates). */
 void fair__snprintf(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Neumaier's compensated sum (Neumaier 1974, an improved Kahan summation), for sums of many
+ * terms of mixed size (histogram sums, Fisher's tail). */
+typedef struct {
+    double sum; /* running sum */
+    double c;   /* running compensation (the lost low-order part) */
+} fair__ksum;
+
+static inline void fair__ksum_add(fair__ksum *k, double v)
+{
+    double t = k->sum + v;
+    if ((k->sum < 0 ? -k->sum : k->sum) >= (v < 0 ? -v : v))
+        k->c += (k->sum - t) + v;
+    else
+        k->c += (v - t) + k->sum;
+    k->sum = t;
+}
+
+static inline double fair__ksum_value(const fair__ksum *k) { return k->sum + k->c; }
+
 /* A growable byte buffer. */
 typedef struct {
     char *data;

@@ -79,24 +79,6 @@ static const char *const score_metric_names[FAIR_SCORE_METRIC_COUNT] = {
 
 /* ---- small helpers ---- */
 
-/* Neumaier's compensated sum (Neumaier 1974, an improved Kahan summation), as in stats.c: the
- * histogram sums have up to millions of terms of mixed size. */
-typedef struct {
-    double sum; /* running sum */
-    double c;   /* running compensation (the lost low-order part) */
-} ksum;
-
-static void ksum_add(ksum *k, double v)
-{
-    double t = k->sum + v;
-    if (fabs(k->sum) >= fabs(v))
-        k->c += (k->sum - t) + v;
-    else
-        k->c += (v - t) + k->sum;
-    k->sum = t;
-}
-
-static double ksum_value(const ksum *k) { return k->sum + k->c; }
 
 /* An unsigned 128-bit integer, for the exact Mann-Whitney sum and the exact comparisons of the
  * quantile binning (products of two counts up to 2^54 each). Portable C: no __int128. */
@@ -276,8 +258,8 @@ typedef struct {
     double lo, hi;  /* uniform: [e_j, e_{j+1}) (the last closed); quantile: min and max score */
     uint64_t n;     /* rows */
     uint64_t pos;   /* rows with label 1 */
-    ksum sum_s;     /* sum of scores, E */
-    ksum sum_1ms;   /* sum of (1 - score), n - E computed without cancellation */
+    fair__ksum sum_s;     /* sum of scores, E */
+    fair__ksum sum_1ms;   /* sum of (1 - score), n - E computed without cancellation */
 } bin_acc;
 
 /* Walks the bins of one histogram in score order (no allocation). */
@@ -315,8 +297,8 @@ static void bin_add(bin_acc *b, const fair_score_hist *h, size_t i)
     uint64_t ni = h->n0[i] + h->n1[i];
     b->n += ni;
     b->pos += h->n1[i];
-    ksum_add(&b->sum_s, (double)ni * h->s[i]);
-    ksum_add(&b->sum_1ms, (double)ni * (1.0 - h->s[i]));
+    fair__ksum_add(&b->sum_s, (double)ni * h->s[i]);
+    fair__ksum_add(&b->sum_1ms, (double)ni * (1.0 - h->s[i]));
 }
 
 /* The mid-rank bin of a value with `before` rows below it and `ni` rows, searching upwards from
@@ -410,7 +392,7 @@ typedef struct {
 static void fit_eval(const fit_data *d, double a, double b, fit_state *f)
 {
     const fair_score_hist *h = d->h;
-    ksum ll = {0, 0}, g0 = {0, 0}, g1 = {0, 0}, i00 = {0, 0}, i01 = {0, 0}, i11 = {0, 0};
+    fair__ksum ll = {0, 0}, g0 = {0, 0}, g1 = {0, 0}, i00 = {0, 0}, i01 = {0, 0}, i11 = {0, 0};
     size_t i;
     for (i = 0; i < h->m; i++) {
         double n1 = (double)h->n1[i], n0 = (double)h->n0[i], x, p, q, log_p, log_q, r, w;
@@ -419,19 +401,19 @@ static void fit_eval(const fit_data *d, double a, double b, fit_state *f)
         logistic(a + b * x, &p, &q, &log_p, &log_q);
         r = n1 * q - n0 * p; /* sum of (y - p) over the value's rows */
         w = (n1 + n0) * p * q;
-        ksum_add(&ll, n1 * log_p + n0 * log_q);
-        ksum_add(&g0, r);
-        ksum_add(&g1, r * x);
-        ksum_add(&i00, w);
-        ksum_add(&i01, w * x);
-        ksum_add(&i11, w * x * x);
+        fair__ksum_add(&ll, n1 * log_p + n0 * log_q);
+        fair__ksum_add(&g0, r);
+        fair__ksum_add(&g1, r * x);
+        fair__ksum_add(&i00, w);
+        fair__ksum_add(&i01, w * x);
+        fair__ksum_add(&i11, w * x * x);
     }
-    f->ll = ksum_value(&ll);
-    f->g0 = ksum_value(&g0);
-    f->g1 = ksum_value(&g1);
-    f->i00 = ksum_value(&i00);
-    f->i01 = ksum_value(&i01);
-    f->i11 = ksum_value(&i11);
+    f->ll = fair__ksum_value(&ll);
+    f->g0 = fair__ksum_value(&g0);
+    f->g1 = fair__ksum_value(&g1);
+    f->i00 = fair__ksum_value(&i00);
+    f->i01 = fair__ksum_value(&i01);
+    f->i11 = fair__ksum_value(&i11);
 }
 
 /* 1 when the information matrix of `f` is positive definite with the margin INFO_SINGULAR_REL
@@ -483,7 +465,7 @@ static int info_solve(const fit_state *f, double r0, double r1, double beta[2])
 static int start_values(const fit_data *d, double *a, double *b)
 {
     const fair_score_hist *h = d->h;
-    ksum s00 = {0, 0}, s01 = {0, 0}, s11 = {0, 0}, r0 = {0, 0}, r1 = {0, 0};
+    fair__ksum s00 = {0, 0}, s01 = {0, 0}, s11 = {0, 0}, r0 = {0, 0}, r1 = {0, 0};
     fit_state ls; /* only the matrix fields are used */
     double beta[2];
     size_t i;
@@ -495,17 +477,17 @@ static int start_values(const fit_data *d, double *a, double *b)
         v = mu * (1.0 - mu);
         w = ni * v;
         z = log(mu) - log1p(-mu) + (n1 / ni - mu) / v;
-        ksum_add(&s00, w);
-        ksum_add(&s01, w * x);
-        ksum_add(&s11, w * x * x);
-        ksum_add(&r0, w * z);
-        ksum_add(&r1, w * x * z);
+        fair__ksum_add(&s00, w);
+        fair__ksum_add(&s01, w * x);
+        fair__ksum_add(&s11, w * x * x);
+        fair__ksum_add(&r0, w * z);
+        fair__ksum_add(&r1, w * x * z);
     }
     memset(&ls, 0, sizeof ls);
-    ls.i00 = ksum_value(&s00);
-    ls.i01 = ksum_value(&s01);
-    ls.i11 = ksum_value(&s11);
-    if (!info_solve(&ls, ksum_value(&r0), ksum_value(&r1), beta)) return 0;
+    ls.i00 = fair__ksum_value(&s00);
+    ls.i01 = fair__ksum_value(&s01);
+    ls.i11 = fair__ksum_value(&s11);
+    if (!info_solve(&ls, fair__ksum_value(&r0), fair__ksum_value(&r1), beta)) return 0;
     *a = beta[0];
     *b = beta[1];
     return 1;
@@ -533,7 +515,7 @@ static const char *recalibrate(const fair_score_hist *h, const fair_score_option
     fit_state cur, cand;
     double a, b, delta[2], m[4], var_a;
     gsl_matrix_view mv;
-    ksum xsum = {0, 0};
+    fair__ksum xsum = {0, 0};
     size_t it, i;
     int converged = 0;
 
@@ -541,8 +523,8 @@ static const char *recalibrate(const fair_score_hist *h, const fair_score_option
     d.eps = o->clamp_eps;
     d.xbar = 0.0;
     for (i = 0; i < h->m; i++)
-        ksum_add(&xsum, (double)(h->n0[i] + h->n1[i]) * clamped_logit(h->s[i], o->clamp_eps));
-    d.xbar = ksum_value(&xsum) / (double)n;
+        fair__ksum_add(&xsum, (double)(h->n0[i] + h->n1[i]) * clamped_logit(h->s[i], o->clamp_eps));
+    d.xbar = fair__ksum_value(&xsum) / (double)n;
 
     if (!start_values(&d, &a, &b)) return R_LITTLE_SPREAD;
     fit_eval(&d, a, b, &cur);
@@ -597,25 +579,25 @@ static const char *hosmer_lemeshow(const fair_score_hist *h, const fair_score_op
 {
     bin_iter it;
     bin_acc b;
-    ksum c = {0, 0};
+    fair__ksum c = {0, 0};
     size_t groups = 0;
     double x, dof;
 
     bin_iter_init(&it, h, o, FAIR_BINNING_QUANTILE, n);
     while (bin_next(&it, &b)) {
-        double e = ksum_value(&b.sum_s), f = ksum_value(&b.sum_1ms);
+        double e = fair__ksum_value(&b.sum_s), f = fair__ksum_value(&b.sum_1ms);
         double d = (double)b.pos - e;
         groups++;
         if (e <= 0.0 || f <= 0.0) {
             if (e <= 0.0 ? b.pos != 0 : b.pos != b.n) return R_HL_INF;
             continue;
         }
-        ksum_add(&c, (double)b.n * d * d / (e * f));
+        fair__ksum_add(&c, (double)b.n * d * d / (e * f));
     }
     if (groups < 3) return R_HL_GROUPS;
     dof = (double)(groups - 2);
     if (dof > CHISQ_MAX_DF) return R_HL_DF_MAX;
-    x = ksum_value(&c);
+    x = fair__ksum_value(&c);
     if (!isfinite(x)) return R_HL_INF;
     *stat = x;
     *df = dof;
@@ -680,29 +662,29 @@ fair_status fair_score_metrics_compute(const fair_score_hist *h, const fair_scor
 
     /* Brier and calibration in the large. */
     if (n > 0 && o->probabilities) {
-        ksum brier = {0, 0}, sum_s = {0, 0};
+        fair__ksum brier = {0, 0}, sum_s = {0, 0};
         size_t i;
         for (i = 0; i < h->m; i++) {
             double s = h->s[i], n0 = (double)h->n0[i], n1 = (double)h->n1[i];
-            ksum_add(&brier, n0 * s * s);
-            ksum_add(&brier, n1 * (1.0 - s) * (1.0 - s));
-            ksum_add(&sum_s, (n0 + n1) * s);
+            fair__ksum_add(&brier, n0 * s * s);
+            fair__ksum_add(&brier, n1 * (1.0 - s) * (1.0 - s));
+            fair__ksum_add(&sum_s, (n0 + n1) * s);
         }
-        set_value(&v[FAIR_SCORE_BRIER], ksum_value(&brier) / (double)n);
-        ksum_add(&sum_s, -(double)n_pos);
-        set_value(&v[FAIR_SCORE_CITL], ksum_value(&sum_s) / (double)n);
+        set_value(&v[FAIR_SCORE_BRIER], fair__ksum_value(&brier) / (double)n);
+        fair__ksum_add(&sum_s, -(double)n_pos);
+        set_value(&v[FAIR_SCORE_CITL], fair__ksum_value(&sum_s) / (double)n);
     }
 
     /* The reliability curve, ECE and MCE. */
     {
         bin_iter it;
         bin_acc b;
-        ksum ece = {0, 0};
+        fair__ksum ece = {0, 0};
         double mce = 0.0;
         bin_iter_init(&it, h, o, o->binning, n);
         while (bin_next(&it, &b)) {
             fair_reliability_bin *rb = bins ? &bins[r.n_bins] : NULL;
-            double e = ksum_value(&b.sum_s), dev = fabs((double)b.pos - e);
+            double e = fair__ksum_value(&b.sum_s), dev = fabs((double)b.pos - e);
             if (rb) {
                 memset(rb, 0, sizeof *rb);
                 rb->lo = b.lo;
@@ -721,12 +703,12 @@ fair_status fair_score_metrics_compute(const fair_score_hist *h, const fair_scor
                 r.n_bins++;
             }
             if (b.n > 0) {
-                ksum_add(&ece, dev);
+                fair__ksum_add(&ece, dev);
                 if (dev / (double)b.n > mce) mce = dev / (double)b.n;
             }
         }
         if (n > 0 && o->probabilities) {
-            set_value(&v[FAIR_SCORE_ECE], ksum_value(&ece) / (double)n);
+            set_value(&v[FAIR_SCORE_ECE], fair__ksum_value(&ece) / (double)n);
             set_value(&v[FAIR_SCORE_MCE], mce);
         }
     }

@@ -49,24 +49,6 @@
 
 /* ---- small helpers ---- */
 
-/* Neumaier's compensated sum (Neumaier 1974, an improved Kahan summation); used where many
- * terms of mixed size are added and the result is compared at a relative 1e-7. */
-typedef struct {
-    double sum; /* running sum */
-    double c;   /* running compensation (the lost low-order part) */
-} ksum;
-
-static void ksum_add(ksum *k, double v)
-{
-    double t = k->sum + v;
-    if (fabs(k->sum) >= fabs(v))
-        k->c += (k->sum - t) + v;
-    else
-        k->c += (v - t) + k->sum;
-    k->sum = t;
-}
-
-static double ksum_value(const ksum *k) { return k->sum + k->c; }
 
 /* True when `level` is a usable confidence level, strictly inside (0, 1); false for NaN. */
 static int level_ok(double level) { return level > 0.0 && level < 1.0; }
@@ -512,20 +494,20 @@ static double hyper_step(double m, double nn, double k, double j)
  * of operations is used by fisher_sums, so the observed table's value is reproduced bit for bit. */
 static int fisher_log_rel(double m, double nn, double k, uint64_t mode, uint64_t to, double *l_to)
 {
-    ksum l = {0.0, 0.0};
+    fair__ksum l = {0.0, 0.0};
     uint64_t j;
     if (to >= mode) {
         for (j = mode; j < to; j++) {
-            ksum_add(&l, hyper_step(m, nn, k, (double)j));
-            if (ksum_value(&l) < -FISHER_LOG_CUTOFF) return 0;
+            fair__ksum_add(&l, hyper_step(m, nn, k, (double)j));
+            if (fair__ksum_value(&l) < -FISHER_LOG_CUTOFF) return 0;
         }
     } else {
         for (j = mode; j > to; j--) {
-            ksum_add(&l, -hyper_step(m, nn, k, (double)(j - 1)));
-            if (ksum_value(&l) < -FISHER_LOG_CUTOFF) return 0;
+            fair__ksum_add(&l, -hyper_step(m, nn, k, (double)(j - 1)));
+            if (fair__ksum_value(&l) < -FISHER_LOG_CUTOFF) return 0;
         }
     }
-    *l_to = ksum_value(&l);
+    *l_to = fair__ksum_value(&l);
     return 1;
 }
 
@@ -534,32 +516,32 @@ static int fisher_log_rel(double m, double nn, double k, uint64_t mode, uint64_t
 static void fisher_sums(double m, double nn, double k, uint64_t lo, uint64_t hi, uint64_t mode,
                         double l_max, double *all, double *tail)
 {
-    ksum s_all = {0.0, 0.0}, s_tail = {0.0, 0.0};
-    ksum l;
+    fair__ksum s_all = {0.0, 0.0}, s_tail = {0.0, 0.0};
+    fair__ksum l;
     uint64_t j;
 
-    ksum_add(&s_all, 1.0);
-    if (0.0 <= l_max) ksum_add(&s_tail, 1.0);
+    fair__ksum_add(&s_all, 1.0);
+    if (0.0 <= l_max) fair__ksum_add(&s_tail, 1.0);
     l.sum = l.c = 0.0;
     for (j = mode; j < hi; j++) { /* right of the mode */
         double v;
-        ksum_add(&l, hyper_step(m, nn, k, (double)j));
-        v = ksum_value(&l);
+        fair__ksum_add(&l, hyper_step(m, nn, k, (double)j));
+        v = fair__ksum_value(&l);
         if (v < -FISHER_LOG_CUTOFF) break;
-        ksum_add(&s_all, exp(v));
-        if (v <= l_max) ksum_add(&s_tail, exp(v));
+        fair__ksum_add(&s_all, exp(v));
+        if (v <= l_max) fair__ksum_add(&s_tail, exp(v));
     }
     l.sum = l.c = 0.0;
     for (j = mode; j > lo; j--) { /* left of the mode */
         double v;
-        ksum_add(&l, -hyper_step(m, nn, k, (double)(j - 1)));
-        v = ksum_value(&l);
+        fair__ksum_add(&l, -hyper_step(m, nn, k, (double)(j - 1)));
+        v = fair__ksum_value(&l);
         if (v < -FISHER_LOG_CUTOFF) break;
-        ksum_add(&s_all, exp(v));
-        if (v <= l_max) ksum_add(&s_tail, exp(v));
+        fair__ksum_add(&s_all, exp(v));
+        if (v <= l_max) fair__ksum_add(&s_tail, exp(v));
     }
-    *all = ksum_value(&s_all);
-    *tail = ksum_value(&s_tail);
+    *all = fair__ksum_value(&s_all);
+    *tail = fair__ksum_value(&s_tail);
 }
 
 /* Two-sided Fisher exact p-value of [[a, b], [c, d]] into *p (see stats.h). EINVAL for a NULL
