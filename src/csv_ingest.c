@@ -308,7 +308,12 @@ static int assign_role(parser *p, const char *name, unsigned char role, size_t g
         for (size_t i = 0; i < sc->ncols; i++) {
             if (i) fair__buf_append(&list, ", ", 2);
             fair__buf_append(&list, "'", 1);
-            fair__buf_append(&list, sc->names[i], strlen(sc->names[i]));
+            /* Control bytes as '?': the header is the file's, and the message goes to a
+             * terminal (as excerpt() does for values). Found by tests/fuzz/fuzz_ingest. */
+            for (const char *c = sc->names[i]; *c; c++) {
+                char ch = (unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c;
+                fair__buf_append(&list, &ch, 1);
+            }
             fair__buf_append(&list, "'", 1);
         }
         fair__buf_append(&list, "", 1);

@@ -6,6 +6,11 @@ packages=(
   build-essential cmake pkg-config ca-certificates
   libgsl-dev libcsv-dev libcmocka-dev libjansson-dev zlib1g-dev
   gzip
+  # Fuzzing (tests/fuzz, tests/scripts/test_fuzz_smoke.sh): clang with libFuzzer and the
+  # sanitizer runtimes (clang only recommends libclang-rt, and recommends are not installed
+  # here), and clang's OpenMP runtime for the threaded parse. Unversioned names, so that later
+  # Debian releases get their own default clang.
+  clang libclang-rt-dev libomp-dev
 )
 missing=()
 for p in "${packages[@]}"; do

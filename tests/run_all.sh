@@ -22,3 +22,20 @@ echo "== build without OpenMP: same results"
 cmake -S . -B build-noomp -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAIR_OPENMP=OFF -DFAIR_WERROR=ON -DBUILD_TESTING=OFF >/dev/null
 cmake --build build-noomp -j "$jobs"
 bash tests/compare_builds.sh build/fairaudit build-noomp/fairaudit
+
+# Optional (FAIR_TSAN=1; nightly in STYLE T7): ThreadSanitizer on the threaded paths, built with
+# clang and its OpenMP runtime, whose synchronisation TSan understands (with GCC's libgomp it
+# reports races inside the runtime's barriers that are not there; docs/security.md).
+if [ "${FAIR_TSAN:-0}" = 1 ]; then
+  echo "== ThreadSanitizer build (clang, libomp): the threaded tests"
+  CC=clang cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_C_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" \
+    -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread >/dev/null
+  cmake --build build-tsan -j "$jobs"
+  tsan_env=(TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ignore_noninstrumented_modules=1")
+  # Archer, LLVM's OpenMP tool for TSan, where installed (libomp alone was clean too).
+  archer=$(ls /usr/lib/llvm-*/lib/libarcher.so 2>/dev/null | tail -1 || true)
+  if [ -n "$archer" ]; then tsan_env+=(OMP_TOOL_LIBRARIES="$archer"); fi
+  env "${tsan_env[@]}" ctest --test-dir build-tsan --output-on-failure -j "$jobs" \
+    -R '^(unit_test_bootstrap|unit_test_csv_ingest|unit_test_audit|unit_test_oom|script_test_threads)$'
+fi
