@@ -41,6 +41,22 @@ void fair__snprintf(char *dst, size_t cap, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Drops a UTF-8 character cut short at the end of `s`. A message cut to its buffer (here, or
+ * the buffer a part of it was built in) can end inside a character of a name from the file;
+ * messages go to terminals, logs and JSON, which want whole characters. Found with
+ * tests/fuzz/fuzz_ingest's check that messages are valid UTF-8. */
+static void drop_cut_char(char *s)
+{
+    size_t n = strlen(s), i = n, need;
+    unsigned char lead;
+    while (i > 0 && n - i < 3 && ((unsigned char)s[i - 1] & 0xc0u) == 0x80u) i--;
+    if (i == 0) return;
+    lead = (unsigned char)s[i - 1];
+    if (lead < 0xc0u) return; /* ASCII, or not UTF-8 at all: left as it is */
+    need = lead >= 0xf0u ? 4 : lead >= 0xe0u ? 3 : 2;
+    if (n - (i - 1) < need) s[i - 1] = '\0';
+}
+
 static void fill(fair_error *err, fair_status code, size_t line, size_t record, size_t column,
                  const char *fmt, va_list ap)
 {
@@ -50,6 +66,7 @@ static void fill(fair_error *err, fair_status code, size_t line, size_t record, 
     err->record = record;
     err->column = column;
     if (vsnprintf(err->msg, sizeof err->msg, fmt, ap) < 0) err->msg[0] = '\0';
+    drop_cut_char(err->msg);
 }
 
 fair_status fair__fail(fair_error *err, fair_status code, const char *fmt, ...)
