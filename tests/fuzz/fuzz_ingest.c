@@ -1,7 +1,7 @@
 /* fuzz_ingest.c -- libFuzzer target: the whole CSV ingest through the public API,
  * fair_audit_run(), on a file made of the fuzz input (options from its first four bytes; see
  * fuzz_common.h), plain, gzip-compressed or behind a pipe. Each input is read twice, by one
- * thread and by three threads on byte ranges of 1 to 64 bytes, and the two must agree exactly:
+ * thread and by three threads on byte ranges of 1 to 32 bytes, and the two must agree exactly:
  * the same status and error position, or the same row counts, skip counts, attributes, group
  * labels and group counts (docs/design.md, "Why results do not depend on the thread count").
  * An error message must be valid UTF-8 without control characters, whatever bytes the file

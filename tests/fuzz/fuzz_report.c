@@ -1,11 +1,11 @@
 /* fuzz_report.c -- libFuzzer target: the report writers on whatever audit a fuzzed file gives.
  *
  * Input: four bytes of ingest options (fuzz_common.h), two bytes of report options (also XORed
- * with 0x60), a command line of up to 31 bytes ended by a newline (it lands in the JSON's "run" part, as the CLI's
- * command line does; any bytes, as a file name can have), then the CSV. When the audit
- * succeeds, the JSON report is written to a memory stream and parsed back with jansson's
- * json_loads() (it must parse and hold "results" and "run"), and the text report is written
- * too: without colour it must be valid UTF-8 with no control characters other than newlines,
+ * with 0x60), a command line of up to 31 bytes ended by a newline (it lands in the JSON's "run"
+ * part, as the CLI's command line does; any bytes, as a file name can have), then the CSV. When
+ * the audit succeeds, the JSON report is written to a memory stream and parsed back with
+ * jansson's json_loadb() (it must parse and hold "results" and "run"), and the text report is
+ * written too: without colour it must be valid UTF-8 with no control characters but newlines,
  * whatever bytes the group values hold (a vendor's file must not drive the auditor's terminal).
  * Both writers must succeed. Any violation aborts. */
 #include <jansson.h>
