@@ -305,6 +305,7 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
                               fair__hash(gr->label, strlen(gr->label)));
     fair_score_options so;
     size_t m = coarsen(&gr->hist, s, n0, n1), nj = 0;
+    (void)nt; /* the thread count is only read by the OpenMP pragma */
     fair__score_options_from(o, &so);
     for (size_t i = 0; i < m; i++) w[2 * i] = n0[i], w[2 * i + 1] = n1[i];
 #ifdef _OPENMP
