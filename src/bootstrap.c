@@ -501,11 +501,7 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
 #pragma omp parallel num_threads((int)nt) reduction(| : failed)
 #endif
         {
-#ifdef _OPENMP
-            size_t tid = (size_t)omp_get_thread_num();
-#else
-            size_t tid = 0;
-#endif
+            size_t tid = fair__thread_num();
             fair_counts *x = fair__malloc(G * sizeof *x);
             failed |= x == NULL;
 #ifdef _OPENMP

@@ -939,6 +939,15 @@ void fair__ingest_release(fair__ingest *res)
     fair__table_release(&res->table);
 }
 
+size_t fair__thread_num(void)
+{
+#ifdef _OPENMP
+    return (size_t)omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
 /* A group table, with score histograms when there is a score column. */
 static void table_init_for(fair__table *t, const fair_audit_options *o)
 {
@@ -1023,11 +1032,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
 #pragma omp parallel num_threads((int)nthreads)
 #endif
     {
-#ifdef _OPENMP
-        size_t tid = (size_t)omp_get_thread_num();
-#else
-        size_t tid = 0;
-#endif
+        size_t tid = fair__thread_num();
         parser p;
         fair__buf buf;
         fair_status pst = parser_init(&p, o, &res->schema, src->name, &part[tid]);

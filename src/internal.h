@@ -170,6 +170,10 @@ fair_status fair__source_pread(const fair__source *s, char *buf, size_t cap, uin
                                size_t *got, fair_error *err);
 void fair__source_close(fair__source *s);
 
+/* The calling thread's number inside an OpenMP parallel region (0 without OpenMP), for
+ * indexing per-thread slots; OpenMP itself stays in the .c files. */
+size_t fair__thread_num(void);
+
 /* ---- CSV ingest (csv_ingest.c): header, row decoding, per-group counting ---- */
 enum { FAIR__ROLE_NONE = 0, FAIR__ROLE_GROUP, FAIR__ROLE_LABEL, FAIR__ROLE_PRED, FAIR__ROLE_SCORE };
 
