@@ -21,6 +21,12 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+/* The fast path classifies 16 bytes at a time with SSE2 (every x86-64 has it); elsewhere, or
+ * with FAIR_SCALAR_SCAN defined (a test build), one byte at a time with the same outcome. */
+#if defined(__SSE2__) && !defined(FAIR_SCALAR_SCAN)
+#include <emmintrin.h>
+#define SCAN_SSE2 1
+#endif
 #include "internal.h"
 
 /* Bytes asked of the source per read. The fuzz build (tests/fuzz) sets FAIR_READ_BLOCK to a few
@@ -32,6 +38,10 @@
 #define READ_BLOCK ((size_t)1 << 20)
 #endif
 #define LIBCSV_ROW_NOT_BEGUN 0      /* libcsv's pstate at a record boundary */
+/* Readable bytes that drive() keeps after the data in its buffer: the fast path reads whole
+ * 16-byte blocks, up to 15 bytes past a line's end, and copies short group values as one
+ * 16-byte block; it never uses those bytes. */
+#define SCAN_PAD ((size_t)16)
 
 /* A row-level error, positioned relative to where its parser started. */
 typedef struct {
@@ -59,14 +69,15 @@ typedef struct {
     /* current record */
     size_t field;
     fair__buf gbuf;     /* bytes of the group fields of the current record */
-    size_t *gofs, *glen;
+    size_t *gofs, *glen; /* per group attribute: where its value starts, from gsrc, and length */
+    const char *gsrc;   /* fast path: the line that gofs counts from; NULL: from gbuf.data */
     fair__buf key;
     fair__buf hdr;      /* header names, NUL-separated, while reading the header */
     size_t *dpos;       /* fast path: delimiter positions in the line */
     size_t dcap;
     int label, pred;
     double score;
-    unsigned char vst[5];  /* per role: V_* */
+    int vst[5];            /* per role: V_* (not a char type: stores to it alias nothing else) */
     unsigned char cls[256]; /* fast path: byte class for the delimiter cls_delim */
     unsigned char cls_delim; /* 0 until the table is built ('\0' is never a delimiter) */
     char vtext[5][48];     /* offending text per role, for --strict messages */
@@ -125,40 +136,53 @@ static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-/* Parses a decimal number. Plain decimals with at most 15 significant digits take Clinger's
- * fast path (an exact integer divided by an exact power of ten is correctly rounded, IEEE 754);
- * anything else goes to strtod on a copy. Both are exact, so the result equals strtod's.
+/* Clinger's fast path: a plain decimal, [+-]digits[.digits] with at least one digit and at
+ * most 15 significant digits (leading zeros of the integer part do not count; every digit
+ * after them does), is an exact integer m < 10^15 < 2^53 over an exact power of ten, and one
+ * IEEE 754 division rounds that correctly, so the result equals strtod's. `s` is not trimmed.
+ * Returns 1 with *out set, or 0 when the text is not such a decimal (it may still be a number). */
+static inline int parse_plain_decimal(const char *s, size_t n, int comma_decimal, double *out)
+{
+    const unsigned char *c = (const unsigned char *)s, *const e = c + n, *d0, *f0;
+    uint64_t m = 0;
+    size_t digits, frac = 0;
+    int neg = 0;
+    double v;
+
+    if (c < e && (*c == '-' || *c == '+')) neg = *c++ == '-';
+    d0 = c;
+    while (c < e && *c == '0') c++; /* leading zeros */
+    f0 = c;
+    for (; c < e && (unsigned)(*c - '0') < 10u; c++) m = m * 10 + (uint64_t)(*c - '0');
+    digits = (size_t)(c - f0);
+    if (c < e && (*c == '.' || (*c == ',' && comma_decimal))) {
+        if (++c - d0 == 1 && (c == e || (unsigned)(*c - '0') >= 10u)) return 0; /* no digit */
+        f0 = c;
+        for (; c < e && (unsigned)(*c - '0') < 10u; c++) m = m * 10 + (uint64_t)(*c - '0');
+        frac = (size_t)(c - f0);
+        digits += frac;
+    } else if (c == d0) {
+        return 0; /* no digit */
+    }
+    if (c != e || digits > 15) return 0; /* m may have wrapped past 15 digits: not used */
+    v = (double)m / pow10_exact[frac];
+    *out = neg ? -v : v;
+    return 1;
+}
+
+/* Parses a decimal number. Plain decimals take the exact fast path above; anything else goes
+ * to strtod on a copy. Both are exact, so the result equals strtod's.
  * Returns 1 on success; rejects empty text, trailing garbage, NaN and infinities. */
 int fair__parse_double(const char *s, size_t n, int comma_decimal, double *out)
 {
     char tmp[128];
     char *end;
-    size_t i = 0, digits = 0, frac = 0;
-    uint64_t m = 0;
-    int neg = 0, seen_point = 0;
+    size_t i;
     double v;
 
     trim(&s, &n);
     if (n == 0) return 0;
-    if (s[0] == '-' || s[0] == '+') neg = s[i++] == '-';
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= '0' && c <= '9') {
-            if (m == 0 && c == '0' && !seen_point) continue; /* leading zeros */
-            if (++digits > 15) break;
-            m = m * 10 + (uint64_t)(c - '0');
-            if (seen_point) frac++;
-        } else if ((c == '.' || (c == ',' && comma_decimal)) && !seen_point) {
-            seen_point = 1;
-        } else {
-            break;
-        }
-    }
-    if (i == n && frac <= 22 && n > (size_t)(neg || s[0] == '+') + (size_t)seen_point) {
-        v = (double)m / pow10_exact[frac];
-        *out = neg ? -v : v;
-        return 1;
-    }
+    if (parse_plain_decimal(s, n, comma_decimal, out)) return 1;
     /* Slow path: strtod on a NUL-terminated copy with the decimal comma mapped to a point.
      * strtod skips leading white space of any kind ("\n5"); trim() took spaces and tabs,
      * so anything else left in front is not a number, as it is not at the end. */
@@ -404,33 +428,45 @@ static void reset_record(parser *p)
 {
     p->field = 0;
     p->gbuf.len = 0;
-    memset(p->vst, V_MISSING, sizeof p->vst);
+    for (size_t k = 0; k < sizeof p->vst / sizeof p->vst[0]; k++) p->vst[k] = V_MISSING;
     for (size_t g = 0; g < p->sc->n_group; g++) p->glen[g] = 0;
 }
 
-/* One field of the current record, in column order. */
-static void on_field(parser *p, const char *s, size_t n)
+/* One field of the current record, in column order. Inlined into the fast path, which calls
+ * it only for a column with a role, outside the header, with no error pending, on a line no
+ * longer than --max-field-bytes (p->gsrc set): the checks before the switch are for libcsv's
+ * fields. */
+static inline __attribute__((always_inline)) void on_field(parser *p, const char *s, size_t n)
 {
     size_t f = p->field++;
     const fair__schema *sc = p->sc;
     const fair_audit_options *o = p->o;
-    if (p->st != FAIR_OK) return;
-    /* feed_libcsv() bounds a quoted field that spans lines; this bounds every whole field,
-     * so that --max-field-bytes means the same on the fast path and in libcsv. */
-    if (n > o->max_field_bytes) {
-        set_error(p, FAIR_ELIMIT, p->record_line, f + 1, "field %zu is longer than %zu bytes",
-                  f + 1, o->max_field_bytes);
-        return;
+    if (!p->gsrc) {
+        if (p->st != FAIR_OK) return;
+        /* feed_libcsv() bounds a quoted field that spans lines; this bounds every whole
+         * field, so that --max-field-bytes means the same on the fast path and in libcsv. */
+        if (n > o->max_field_bytes) {
+            set_error(p, FAIR_ELIMIT, p->record_line, f + 1, "field %zu is longer than %zu bytes",
+                      f + 1, o->max_field_bytes);
+            return;
+        }
+        if (p->header_mode) {
+            if (fair__buf_append(&p->hdr, s, n) != FAIR_OK ||
+                fair__buf_append(&p->hdr, "", 1) != FAIR_OK)
+                set_error(p, FAIR_ENOMEM, p->record_line, f + 1, "out of memory reading the header");
+            return;
+        }
+        if (f >= sc->ncols) return;
     }
-    if (p->header_mode) {
-        if (fair__buf_append(&p->hdr, s, n) != FAIR_OK || fair__buf_append(&p->hdr, "", 1) != FAIR_OK)
-            set_error(p, FAIR_ENOMEM, p->record_line, f + 1, "out of memory reading the header");
-        return;
-    }
-    if (f >= sc->ncols) return;
     switch (sc->role[f]) {
     case FAIR__ROLE_GROUP: {
         size_t g = sc->group_of[f];
+        if (p->gsrc) { /* the fast path: the line stays put until on_record(); no copy */
+            p->gofs[g] = (size_t)(s - p->gsrc);
+            p->glen[g] = n;
+            break;
+        }
+        /* libcsv reuses its field buffer: keep a copy */
         if (p->gbuf.data && p->gbuf.cap - p->gbuf.len >= n) { /* room already: no call */
             memcpy(p->gbuf.data + p->gbuf.len, s, n);
             p->gbuf.len += n;
@@ -465,8 +501,10 @@ static void on_field(parser *p, const char *s, size_t n)
         break;
     }
     case FAIR__ROLE_SCORE: {
-        /* fair__parse_double() trims; only a failure needs the blank-only (missing) check. */
-        if (fair__parse_double(s, n, sc->comma_decimal, &p->score)) {
+        /* fair__parse_double() trims; only a failure needs the blank-only (missing) check. Its
+         * fast path is tried inline first (the usual score, "0.673"). */
+        if (parse_plain_decimal(s, n, sc->comma_decimal, &p->score) ||
+            fair__parse_double(s, n, sc->comma_decimal, &p->score)) {
             p->vst[FAIR__ROLE_SCORE] = V_OK;
         } else {
             const char *t = s;
@@ -525,7 +563,8 @@ static void on_record(parser *p)
     const fair_audit_options *o = p->o;
     static const char bool_words[] = "0/1, true/false, yes/no, ja/nee or y/n";
     char expected[160];
-    size_t idx;
+    const char *gb = p->gsrc ? p->gsrc : p->gbuf.data; /* where the group values are */
+    size_t idx, klen = 0;
     int is_new;
 
     if (p->st != FAIR_OK) return;
@@ -548,35 +587,43 @@ static void on_record(parser *p)
             skip_row(p, FAIR_SKIP_MISSING_GROUP, sc->group_col[g] + 1, "");
             goto done;
         }
+        klen += 4 + p->glen[g];
     }
     if (o->label_positive)
         fair__snprintf(expected, sizeof expected, "a value ('%s' is the positive class)", o->label_positive);
-    if (check_value(p, FAIR__ROLE_LABEL, sc->label_col, FAIR_SKIP_MISSING_LABEL,
+    if (p->vst[FAIR__ROLE_LABEL] != V_OK &&
+        check_value(p, FAIR__ROLE_LABEL, sc->label_col, FAIR_SKIP_MISSING_LABEL,
                     FAIR_SKIP_INVALID_LABEL, o->label_positive ? expected : bool_words))
         goto done;
     if (sc->pred_col != SIZE_MAX) {
         if (o->pred_positive)
             fair__snprintf(expected, sizeof expected, "a value ('%s' is the positive class)", o->pred_positive);
-        if (check_value(p, FAIR__ROLE_PRED, sc->pred_col, FAIR_SKIP_MISSING_PREDICTION,
+        if (p->vst[FAIR__ROLE_PRED] != V_OK &&
+            check_value(p, FAIR__ROLE_PRED, sc->pred_col, FAIR_SKIP_MISSING_PREDICTION,
                         FAIR_SKIP_INVALID_PREDICTION, o->pred_positive ? expected : bool_words))
             goto done;
     }
-    if (sc->score_col != SIZE_MAX &&
+    if (sc->score_col != SIZE_MAX && p->vst[FAIR__ROLE_SCORE] != V_OK &&
         check_value(p, FAIR__ROLE_SCORE, sc->score_col, FAIR_SKIP_MISSING_SCORE,
                     FAIR_SKIP_INVALID_SCORE, "a decimal number"))
         goto done;
     if (o->use_threshold) p->pred = p->score >= o->threshold;
 
-    /* The key: for each group attribute in --group order, a 4-byte length and the bytes. */
+    /* The key: for each group attribute in --group order, a 4-byte length and the bytes. On
+     * the fast path a value of up to 16 bytes is copied as one 16-byte block: the line has
+     * SCAN_PAD readable bytes after it, and the key buffer has as many spare. */
     p->key.len = 0;
-    if (fair__buf_reserve(&p->key, p->gbuf.len + 4 * sc->n_group) != FAIR_OK) {
+    if (p->key.cap < klen + SCAN_PAD && fair__buf_reserve(&p->key, klen + SCAN_PAD) != FAIR_OK) {
         set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory");
         goto done;
     }
     for (size_t g = 0; g < sc->n_group; g++) { /* reserved above: plain copies */
         uint32_t l = (uint32_t)p->glen[g];
         memcpy(p->key.data + p->key.len, &l, 4);
-        memcpy(p->key.data + p->key.len + 4, p->gbuf.data + p->gofs[g], p->glen[g]);
+        if (p->gsrc && l <= SCAN_PAD)
+            memcpy(p->key.data + p->key.len + 4, gb + p->gofs[g], SCAN_PAD);
+        else
+            memcpy(p->key.data + p->key.len + 4, gb + p->gofs[g], p->glen[g]);
         p->key.len += 4 + p->glen[g];
     }
     if (fair__table_upsert(&p->acc->table, p->key.data, p->key.len,
@@ -587,7 +634,7 @@ static void on_record(parser *p)
     }
     if (is_new) {
         for (size_t g = 0; g < sc->n_group; g++) {
-            const unsigned char *v = (const unsigned char *)p->gbuf.data + p->gofs[g];
+            const unsigned char *v = (const unsigned char *)gb + p->gofs[g];
             if (!fair__utf8_valid(v, p->glen[g])) {
                 char ex[48];
                 excerpt(ex, sizeof ex, (const char *)v, p->glen[g]);
@@ -686,13 +733,39 @@ static void feed_libcsv(parser *p, const char *s, size_t n)
     if (p->csv.pstate == LIBCSV_ROW_NOT_BEGUN) p->csv_live = 0;
 }
 
-/* One physical line, `n` bytes including its '\n' (absent only at the end of input). */
+/* Classifies the 16 bytes at u for the fast path: bit i of *dm is set when u[i] is the
+ * delimiter, bit i of *sm when it is a quote, a CR or a NUL (bytes that send a line to libcsv);
+ * the delimiter wins, as in p->cls. */
+static inline void scan16(const parser *p, const unsigned char *u, unsigned *dm, unsigned *sm)
+{
+#ifdef SCAN_SSE2
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
+    const __m128i d = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)p->sc->delim));
+    const __m128i q = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+    const __m128i z = _mm_cmpeq_epi8(v, _mm_setzero_si128());
+    *dm = (unsigned)_mm_movemask_epi8(d);
+    *sm = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(d, _mm_or_si128(q, z)));
+#else
+    unsigned a = 0, b = 0;
+    for (unsigned i = 0; i < 16; i++) {
+        const unsigned k = p->cls[u[i]];
+        a |= (unsigned)(k == 1) << i;
+        b |= (unsigned)(k == 2) << i;
+    }
+    *dm = a;
+    *sm = b;
+#endif
+}
+
+/* One physical line, `n` bytes including its '\n' (absent only at the end of input). At least
+ * SCAN_PAD readable bytes follow the line (drive() keeps them). */
 static void process_line(parser *p, const char *s, size_t n)
 {
     static const unsigned char special[256] = {['"'] = 1, ['\r'] = 1, ['\0'] = 1};
     const unsigned char *u = (const unsigned char *)s;
     const unsigned char delim = (unsigned char)p->sc->delim;
-    size_t m = n, nd = 0, start = 0;
+    size_t m = n, start = 0;
     int has_nl = n && s[n - 1] == '\n';
 
     if (p->header_mode && p->records == 0 && !p->csv_live) {
@@ -712,7 +785,7 @@ static void process_line(parser *p, const char *s, size_t n)
     if (m && s[m - 1] == '\r') m--;
     if (m == 0) goto next; /* an empty line: skipped, as libcsv does */
     p->record_line = p->line;
-    if (p->cls_delim != delim) { /* one table lookup per byte: 1 = delimiter, 2 = special */
+    if (p->cls_delim != delim) { /* scan16() without SSE2: 1 = delimiter, 2 = special */
         for (size_t c = 0; c < 256; c++) p->cls[c] = special[c] ? 2 : 0;
         p->cls[delim] = 1;
         p->cls_delim = delim;
@@ -723,28 +796,40 @@ static void process_line(parser *p, const char *s, size_t n)
         goto slow;
     }
     {
-        /* One pass: each field is decoded as soon as its delimiter is seen; a quote, a stray
-         * CR or a NUL sends the whole line to libcsv instead, after undoing the record. */
-        const unsigned char *cls = p->cls, *role = p->sc->role;
+        /* One pass over 16-byte blocks: each field is decoded as soon as its delimiter is
+         * seen; a quote, a stray CR or a NUL sends the whole line to libcsv instead, after
+         * undoing the record. Bits for the bytes past the line's end are dropped. */
+        const unsigned char *role = p->sc->role;
         const size_t ncols = p->sc->ncols;
         size_t f = 0;
-        (void)nd;
-        for (size_t i = 0;; i++) {
-            unsigned char k = i < m ? cls[u[i]] : 1; /* the end of the line ends a field */
-            if (k == 0) continue;
-            if (k == 2) {
+        p->gsrc = s; /* group values stay in the line */
+        for (size_t base = 0; base < m; base += 16) {
+            unsigned dm, sm;
+            scan16(p, u + base, &dm, &sm);
+            if (m - base < 16) {
+                const unsigned keep = (1u << (m - base)) - 1u;
+                dm &= keep;
+                sm &= keep;
+            }
+            if (sm) {
                 reset_record(p);
                 goto slow;
             }
-            if (f < ncols && role[f] != FAIR__ROLE_NONE) {
-                p->field = f;
-                on_field(p, s + start, i - start);
+            for (; dm; dm &= dm - 1) {
+                const size_t i = base + (size_t)__builtin_ctz(dm);
+                if (f < ncols && role[f] != FAIR__ROLE_NONE) {
+                    p->field = f;
+                    on_field(p, s + start, i - start);
+                }
+                f++;
+                start = i + 1;
             }
-            f++;
-            start = i + 1;
-            if (i >= m) break;
         }
-        if (f > ncols) {
+        if (f < ncols && role[f] != FAIR__ROLE_NONE) { /* the end of the line ends a field */
+            p->field = f;
+            on_field(p, s + start, m - start);
+        }
+        if (++f > ncols) {
             /* Too many fields (a row to skip): libcsv sees every one of them, so that their
              * count is exactly that of the slow path. */
             reset_record(p);
@@ -755,6 +840,7 @@ static void process_line(parser *p, const char *s, size_t n)
     on_record(p);
     goto next;
 slow:
+    p->gsrc = NULL; /* libcsv's fields are copied */
     feed_libcsv(p, s, n);
 next:
     if (has_nl) p->line++;
@@ -764,6 +850,7 @@ next:
 static void finish_input(parser *p)
 {
     if (p->st != FAIR_OK || !p->csv_live) return;
+    p->gsrc = NULL;
     if (csv_fini(&p->csv, cb_field, cb_row, p) != 0 && p->st == FAIR_OK)
         set_error(p, FAIR_ECSV, p->record_line, p->field + 1,
                   "unterminated quoted field %zu at the end of the input", p->field + 1);
@@ -830,9 +917,10 @@ static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at
                 break;
             }
             buf->len = len;
-            if (fair__buf_reserve(buf, READ_BLOCK) != FAIR_OK)
+            if (fair__buf_reserve(buf, READ_BLOCK + SCAN_PAD) != FAIR_OK)
                 return fair__fail(ioerr, FAIR_ENOMEM, "out of memory reading '%s'", p->name);
             FAIR__FORWARD(reader_read(r, buf->data + len, READ_BLOCK, &got, ioerr));
+            memset(buf->data + len + got, 0, SCAN_PAD); /* read by process_line(), never used */
             if (got == 0) eof = 1;
             len += got;
             continue;
@@ -882,7 +970,7 @@ static fair_status parser_init(parser *p, const fair_audit_options *o, fair__sch
     csv_set_realloc_func(&p->csv, fair__realloc);
     csv_set_free_func(&p->csv, fair__free);
     if (sc->delim) csv_set_delim(&p->csv, (unsigned char)sc->delim);
-    memset(p->vst, V_MISSING, sizeof p->vst);
+    for (size_t k = 0; k < sizeof p->vst / sizeof p->vst[0]; k++) p->vst[k] = V_MISSING;
     return FAIR_OK;
 }
 

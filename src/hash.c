@@ -16,22 +16,53 @@ uint64_t fair__hash(const void *p, size_t n)
     return h ^ (h >> 29);
 }
 
+static inline uint64_t load64(const unsigned char *s)
+{
+    uint64_t v;
+    memcpy(&v, s, 8);
+    return v;
+}
+
+static inline uint32_t load32(const unsigned char *s)
+{
+    uint32_t v;
+    memcpy(&v, s, 4);
+    return v;
+}
+
+/* The last n < 8 bytes of a key as one word, from fixed-size loads (no call to memcpy):
+ * overlapping 4-byte loads for n >= 4, three single bytes below. Every byte is in the word, so
+ * keys of one length that differ give different words. */
+static inline uint64_t tail_word(const unsigned char *s, size_t n)
+{
+    if (n >= 4) return load32(s) | (uint64_t)load32(s + n - 4) << 32;
+    if (n > 0) return s[0] | (uint64_t)s[n >> 1] << 8 | (uint64_t)s[n - 1] << 16;
+    return 0;
+}
+
 /* The group table's hash: eight bytes at a time, each word multiplied and mixed in
- * (SplitMix64-style constants). Only for table slots, never for anything that reaches a
- * report, so it may differ between byte orders. */
+ * (SplitMix64-style constants), the length mixed in first. Only for table slots, never for
+ * anything that reaches a report, so it may differ between byte orders. */
 uint64_t fair__table_hash(const void *p, size_t n)
 {
     const unsigned char *s = p;
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n, v;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
     for (; n >= 8; s += 8, n -= 8) {
-        memcpy(&v, s, 8);
-        h = (h ^ (v * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
+        h = (h ^ (load64(s) * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
         h ^= h >> 31;
     }
-    v = 0;
-    memcpy(&v, s, n);
-    h = (h ^ (v * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
+    h = (h ^ (tail_word(s, n) * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
     return h ^ (h >> 29);
+}
+
+/* Equality of two keys of n bytes; those of 8 to 16 bytes (most group keys) by two
+ * overlapping 8-byte loads each instead of a call to memcmp. */
+static inline int key_eq(const char *a, const char *b, size_t n)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    if (n >= 8 && n <= 16)
+        return ((load64(x) ^ load64(y)) | (load64(x + n - 8) ^ load64(y + n - 8))) == 0;
+    return memcmp(a, b, n) == 0;
 }
 
 void fair__table_init(fair__table *t)
@@ -102,17 +133,21 @@ static fair_status grow_entries(fair__table *t)
 fair_status fair__table_upsert(fair__table *t, const void *key, size_t len, uint64_t hash,
                                size_t *idx, int *is_new)
 {
-    size_t mask, j;
-    if (t->count * 2 >= t->cap) FAIR__FORWARD(grow_slots(t));
-    mask = t->cap - 1;
-    for (j = (size_t)hash & mask; t->slots[j].idx; j = (j + 1) & mask) {
+    size_t mask = t->cap - 1, j;
+    for (j = (size_t)hash & mask; t->cap && t->slots[j].idx; j = (j + 1) & mask) {
         size_t e = t->slots[j].idx - 1;
         if (t->slots[j].hash == hash && t->key_len[e] == len &&
-            memcmp(t->keys.data + t->key_off[e], key, len) == 0) {
+            key_eq(t->keys.data + t->key_off[e], key, len)) {
             *idx = e;
             *is_new = 0;
             return FAIR_OK;
         }
+    }
+    /* A new key: keep the slots at most half full, then find its empty slot again. */
+    if (t->count * 2 >= t->cap) {
+        FAIR__FORWARD(grow_slots(t));
+        mask = t->cap - 1;
+        for (j = (size_t)hash & mask; t->slots[j].idx; j = (j + 1) & mask) continue;
     }
     if (t->count == t->entries_cap) FAIR__FORWARD(grow_entries(t));
     FAIR__FORWARD(fair__buf_reserve(&t->keys, len));

@@ -107,8 +107,20 @@ static fair_status quantize(fair__shist *h, const fair__shist_cfg *c)
 fair_status fair__shist_add(fair__shist *h, double s, size_t cell, uint64_t k, const fair__shist_cfg *c)
 {
     uint64_t add[4] = {0, 0, 0, 0};
+    const double v = h->quantized ? on_grid(s, c) : s;
+    if (h->scap) { /* a value seen before (the usual case): count it, nothing else changes */
+        const uint64_t b = bits_of(v);
+        const size_t mask = h->scap - 1;
+        for (size_t j = slot_of(b, mask); h->slots[j]; j = (j + 1) & mask) {
+            const size_t e = h->slots[j] - 1;
+            if (bits_of(h->s[e]) == b) {
+                h->n[e][cell & 3] += k;
+                return FAIR_OK;
+            }
+        }
+    }
     add[cell & 3] = k;
-    FAIR__FORWARD(add_raw(h, h->quantized ? on_grid(s, c) : s, add));
+    FAIR__FORWARD(add_raw(h, v, add));
     if (!h->quantized && h->count > c->limit) FAIR__FORWARD(quantize(h, c));
     return FAIR_OK;
 }
