@@ -39,8 +39,7 @@
 #endif
 #define LIBCSV_ROW_NOT_BEGUN 0      /* libcsv's pstate at a record boundary */
 /* Readable bytes that drive() keeps after the data in its buffer: the fast path reads whole
- * 16-byte blocks, up to 15 bytes past a line's end, and copies short group values as one
- * 16-byte block; it never uses those bytes. */
+ * 16-byte blocks, up to 15 bytes past a line's end, and never uses those bytes. */
 #define SCAN_PAD ((size_t)16)
 
 /* A row-level error, positioned relative to where its parser started. */
@@ -73,8 +72,10 @@ typedef struct {
     const char *gsrc;   /* fast path: the line that gofs counts from; NULL: from gbuf.data */
     fair__buf key;
     fair__buf hdr;      /* header names, NUL-separated, while reading the header */
-    size_t *dpos;       /* fast path: delimiter positions in the line */
-    size_t dcap;
+    size_t *dpos;       /* fast path: delimiter positions in the line, then its end */
+    size_t dcap;        /* ncols + 17: a 16-byte block may add 16 before the check */
+    size_t *rcol;       /* fast path: the columns with a role, ascending (dcap entries) */
+    size_t nrcol;
     int label, pred;
     double score;
     int vst[5];            /* per role: V_* (not a char type: stores to it alias nothing else) */
@@ -371,6 +372,14 @@ static int assign_role(parser *p, const char *name, unsigned char role, size_t g
     return 1;
 }
 
+/* The fast path decodes only the columns that have a role: it lists them once. */
+static void plan_columns(parser *p)
+{
+    p->nrcol = 0;
+    for (size_t c = 0; c < p->sc->ncols; c++)
+        if (p->sc->role[c] != FAIR__ROLE_NONE) p->rcol[p->nrcol++] = c;
+}
+
 /* Builds the schema from the header names collected in p->hdr. */
 static void finish_header(parser *p)
 {
@@ -389,10 +398,11 @@ static void finish_header(parser *p)
     sc->group_col = fair__calloc(o->n_group_cols, sizeof *sc->group_col);
     p->gofs = fair__calloc(o->n_group_cols, sizeof *p->gofs);
     p->glen = fair__calloc(o->n_group_cols, sizeof *p->glen);
-    p->dcap = n + 1;
+    p->dcap = n + 17;
     p->dpos = fair__calloc(p->dcap, sizeof *p->dpos);
+    p->rcol = fair__calloc(p->dcap, sizeof *p->rcol);
     if (!sc->names || !sc->role || !sc->group_of || !sc->group_col || !p->gofs || !p->glen ||
-        !p->dpos) {
+        !p->dpos || !p->rcol) {
         set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory reading the header");
         return;
     }
@@ -417,6 +427,7 @@ static void finish_header(parser *p)
     if (!assign_role(p, o->label_col, FAIR__ROLE_LABEL, 0, &sc->label_col)) return;
     if (o->pred_col && !assign_role(p, o->pred_col, FAIR__ROLE_PRED, 0, &sc->pred_col)) return;
     if (o->score_col && !assign_role(p, o->score_col, FAIR__ROLE_SCORE, 0, &sc->score_col)) return;
+    plan_columns(p);
     p->header_mode = 0;
     if (p->stop_after_header) p->stop = 1;
 }
@@ -556,6 +567,21 @@ static int check_value(parser *p, unsigned char role, size_t col, fair_skip_reas
     return 1;
 }
 
+/* The group table's hash of the current record's key (group values from `gb`): each value's
+ * fair__table_hash(), combined in --group order. It is computed from the values where they
+ * are: hashing a key just written would wait on the stores (store-to-load forwarding fails
+ * for loads that span two stores). Every key of an ingest table is hashed this way (merges
+ * reuse the hashes). */
+static inline uint64_t group_key_hash(const parser *p, const char *gb)
+{
+    uint64_t h = 0;
+    for (size_t g = 0; g < p->sc->n_group; g++) {
+        h = (h ^ (h >> 31)) * 0x9e3779b97f4a7c15ULL;
+        h ^= fair__table_hash(gb + p->gofs[g], p->glen[g]);
+    }
+    return h;
+}
+
 /* The end of a record: validate, build the group key and count. */
 static void on_record(parser *p)
 {
@@ -609,28 +635,31 @@ static void on_record(parser *p)
         goto done;
     if (o->use_threshold) p->pred = p->score >= o->threshold;
 
-    /* The key: for each group attribute in --group order, a 4-byte length and the bytes. On
-     * the fast path a value of up to 16 bytes is copied as one 16-byte block: the line has
-     * SCAN_PAD readable bytes after it, and the key buffer has as many spare. */
-    p->key.len = 0;
-    if (p->key.cap < klen + SCAN_PAD && fair__buf_reserve(&p->key, klen + SCAN_PAD) != FAIR_OK) {
-        set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory");
-        goto done;
-    }
-    for (size_t g = 0; g < sc->n_group; g++) { /* reserved above: plain copies */
-        uint32_t l = (uint32_t)p->glen[g];
-        memcpy(p->key.data + p->key.len, &l, 4);
-        if (p->gsrc && l <= SCAN_PAD)
-            memcpy(p->key.data + p->key.len + 4, gb + p->gofs[g], SCAN_PAD);
-        else
-            memcpy(p->key.data + p->key.len + 4, gb + p->gofs[g], p->glen[g]);
-        p->key.len += 4 + p->glen[g];
-    }
-    if (fair__table_upsert(&p->acc->table, p->key.data, p->key.len,
-                           fair__table_hash(p->key.data, p->key.len), &idx, &is_new) != FAIR_OK) {
-        set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory (%zu groups so far)",
-                  p->acc->table.count);
-        goto done;
+    /* The key: for each group attribute in --group order, a 4-byte length and the bytes. It
+     * is looked up from the values where they are, and built only when it is new. */
+    {
+        fair__table *t = &p->acc->table;
+        const uint64_t h = group_key_hash(p, gb);
+        idx = fair__table_find_parts(t, h, klen, sc->n_group, gb, p->gofs, p->glen);
+        is_new = 0;
+        if (idx == SIZE_MAX) {
+            p->key.len = 0;
+            if (fair__buf_reserve(&p->key, klen) != FAIR_OK) {
+                set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory");
+                goto done;
+            }
+            for (size_t g = 0; g < sc->n_group; g++) { /* reserved above: plain copies */
+                uint32_t l = (uint32_t)p->glen[g];
+                memcpy(p->key.data + p->key.len, &l, 4);
+                memcpy(p->key.data + p->key.len + 4, gb + p->gofs[g], p->glen[g]);
+                p->key.len += 4 + p->glen[g];
+            }
+            if (fair__table_upsert(t, p->key.data, p->key.len, h, &idx, &is_new) != FAIR_OK) {
+                set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory (%zu groups so far)",
+                          p->acc->table.count);
+                goto done;
+            }
+        }
     }
     if (is_new) {
         for (size_t g = 0; g < sc->n_group; g++) {
@@ -765,7 +794,7 @@ static void process_line(parser *p, const char *s, size_t n)
     static const unsigned char special[256] = {['"'] = 1, ['\r'] = 1, ['\0'] = 1};
     const unsigned char *u = (const unsigned char *)s;
     const unsigned char delim = (unsigned char)p->sc->delim;
-    size_t m = n, start = 0;
+    size_t m = n;
     int has_nl = n && s[n - 1] == '\n';
 
     if (p->header_mode && p->records == 0 && !p->csv_live) {
@@ -796,13 +825,13 @@ static void process_line(parser *p, const char *s, size_t n)
         goto slow;
     }
     {
-        /* One pass over 16-byte blocks: each field is decoded as soon as its delimiter is
-         * seen; a quote, a stray CR or a NUL sends the whole line to libcsv instead, after
-         * undoing the record. Bits for the bytes past the line's end are dropped. */
-        const unsigned char *role = p->sc->role;
+        /* The line is classified 16 bytes at a time (scan16) into delimiter positions; a
+         * quote, a stray CR or a NUL, or more fields than the header has, sends it to libcsv
+         * instead (which counts every field for the message). Bits for the bytes past the
+         * line's end are dropped. Then the columns with a role are decoded, in column order;
+         * a line with too few fields has nothing decoded: on_record() skips it. */
         const size_t ncols = p->sc->ncols;
-        size_t f = 0;
-        p->gsrc = s; /* group values stay in the line */
+        size_t *const dpos = p->dpos, nd = 0;
         for (size_t base = 0; base < m; base += 16) {
             unsigned dm, sm;
             scan16(p, u + base, &dm, &sm);
@@ -811,31 +840,20 @@ static void process_line(parser *p, const char *s, size_t n)
                 dm &= keep;
                 sm &= keep;
             }
-            if (sm) {
-                reset_record(p);
-                goto slow;
+            if (sm) goto slow;
+            for (; dm; dm &= dm - 1) dpos[nd++] = base + (size_t)__builtin_ctz(dm);
+            if (nd >= ncols) goto slow; /* nd + 1 fields; dpos has room for 16 more */
+        }
+        dpos[nd] = m; /* the end of the line ends the last field */
+        p->gsrc = s;  /* group values stay in the line */
+        if (nd + 1 == ncols) {
+            for (size_t k = 0; k < p->nrcol; k++) {
+                const size_t c = p->rcol[k], start = c ? dpos[c - 1] + 1 : 0;
+                p->field = c;
+                on_field(p, s + start, dpos[c] - start);
             }
-            for (; dm; dm &= dm - 1) {
-                const size_t i = base + (size_t)__builtin_ctz(dm);
-                if (f < ncols && role[f] != FAIR__ROLE_NONE) {
-                    p->field = f;
-                    on_field(p, s + start, i - start);
-                }
-                f++;
-                start = i + 1;
-            }
         }
-        if (f < ncols && role[f] != FAIR__ROLE_NONE) { /* the end of the line ends a field */
-            p->field = f;
-            on_field(p, s + start, m - start);
-        }
-        if (++f > ncols) {
-            /* Too many fields (a row to skip): libcsv sees every one of them, so that their
-             * count is exactly that of the slow path. */
-            reset_record(p);
-            goto slow;
-        }
-        p->field = f;
+        p->field = nd + 1;
     }
     on_record(p);
     goto next;
@@ -980,9 +998,12 @@ static fair_status parser_scratch(parser *p)
     size_t n = p->sc->n_group ? p->sc->n_group : 1;
     p->gofs = fair__calloc(n, sizeof *p->gofs);
     p->glen = fair__calloc(n, sizeof *p->glen);
-    p->dcap = p->sc->ncols + 1;
+    p->dcap = p->sc->ncols + 17;
     p->dpos = fair__calloc(p->dcap, sizeof *p->dpos);
-    return p->gofs && p->glen && p->dpos ? FAIR_OK : FAIR_ENOMEM;
+    p->rcol = fair__calloc(p->dcap, sizeof *p->rcol);
+    if (!p->gofs || !p->glen || !p->dpos || !p->rcol) return FAIR_ENOMEM;
+    plan_columns(p);
+    return FAIR_OK;
 }
 
 /* Puts libcsv back at a record boundary, in whatever state a failed record left it. A parallel
@@ -1009,6 +1030,7 @@ static void parser_release(parser *p)
     fair__free(p->gofs);
     fair__free(p->glen);
     fair__free(p->dpos);
+    fair__free(p->rcol);
 }
 
 static void schema_release(fair__schema *sc)

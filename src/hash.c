@@ -16,55 +16,6 @@ uint64_t fair__hash(const void *p, size_t n)
     return h ^ (h >> 29);
 }
 
-static inline uint64_t load64(const unsigned char *s)
-{
-    uint64_t v;
-    memcpy(&v, s, 8);
-    return v;
-}
-
-static inline uint32_t load32(const unsigned char *s)
-{
-    uint32_t v;
-    memcpy(&v, s, 4);
-    return v;
-}
-
-/* The last n < 8 bytes of a key as one word, from fixed-size loads (no call to memcpy):
- * overlapping 4-byte loads for n >= 4, three single bytes below. Every byte is in the word, so
- * keys of one length that differ give different words. */
-static inline uint64_t tail_word(const unsigned char *s, size_t n)
-{
-    if (n >= 4) return load32(s) | (uint64_t)load32(s + n - 4) << 32;
-    if (n > 0) return s[0] | (uint64_t)s[n >> 1] << 8 | (uint64_t)s[n - 1] << 16;
-    return 0;
-}
-
-/* The group table's hash: eight bytes at a time, each word multiplied and mixed in
- * (SplitMix64-style constants), the length mixed in first. Only for table slots, never for
- * anything that reaches a report, so it may differ between byte orders. */
-uint64_t fair__table_hash(const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
-    for (; n >= 8; s += 8, n -= 8) {
-        h = (h ^ (load64(s) * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
-        h ^= h >> 31;
-    }
-    h = (h ^ (tail_word(s, n) * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
-    return h ^ (h >> 29);
-}
-
-/* Equality of two keys of n bytes; those of 8 to 16 bytes (most group keys) by two
- * overlapping 8-byte loads each instead of a call to memcmp. */
-static inline int key_eq(const char *a, const char *b, size_t n)
-{
-    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
-    if (n >= 8 && n <= 16)
-        return ((load64(x) ^ load64(y)) | (load64(x + n - 8) ^ load64(y + n - 8))) == 0;
-    return memcmp(a, b, n) == 0;
-}
-
 void fair__table_init(fair__table *t)
 {
     memset(t, 0, sizeof *t);
@@ -85,6 +36,7 @@ void fair__table_release(fair__table *t)
     fair__free(t->slots);
     fair__free(t->key_off);
     fair__free(t->key_len);
+    fair__free(t->key_hash);
     fair__free(t->cells);
     fair__buf_release(&t->keys);
     fair__table_init(t);
@@ -118,6 +70,9 @@ static fair_status grow_entries(fair__table *t)
     size_t *len = fair__realloc(t->key_len, cap * sizeof *len);
     if (!len) return FAIR_ENOMEM;
     t->key_len = len;
+    uint64_t *kh = fair__realloc(t->key_hash, cap * sizeof *kh);
+    if (!kh) return FAIR_ENOMEM;
+    t->key_hash = kh;
     fair__cell *c = fair__realloc(t->cells, cap * sizeof *c);
     if (!c) return FAIR_ENOMEM;
     t->cells = c;
@@ -137,7 +92,7 @@ fair_status fair__table_upsert(fair__table *t, const void *key, size_t len, uint
     for (j = (size_t)hash & mask; t->cap && t->slots[j].idx; j = (j + 1) & mask) {
         size_t e = t->slots[j].idx - 1;
         if (t->slots[j].hash == hash && t->key_len[e] == len &&
-            key_eq(t->keys.data + t->key_off[e], key, len)) {
+            fair__key_eq(t->keys.data + t->key_off[e], key, len)) {
             *idx = e;
             *is_new = 0;
             return FAIR_OK;
@@ -153,6 +108,7 @@ fair_status fair__table_upsert(fair__table *t, const void *key, size_t len, uint
     FAIR__FORWARD(fair__buf_reserve(&t->keys, len));
     t->key_off[t->count] = t->keys.len;
     t->key_len[t->count] = len;
+    t->key_hash[t->count] = hash;
     fair__buf_append(&t->keys, key, len); /* cannot fail: reserved */
     memset(&t->cells[t->count], 0, sizeof t->cells[0]);
     if (t->with_scores) fair__shist_init(&t->hists[t->count]);
@@ -169,7 +125,7 @@ fair_status fair__table_merge(fair__table *dst, const fair__table *src)
         size_t len, idx;
         int is_new;
         const char *key = fair__table_key(src, i, &len);
-        FAIR__FORWARD(fair__table_upsert(dst, key, len, fair__table_hash(key, len), &idx, &is_new));
+        FAIR__FORWARD(fair__table_upsert(dst, key, len, src->key_hash[i], &idx, &is_new));
         for (size_t k = 0; k < 4; k++) dst->cells[idx].n[k] += src->cells[i].n[k];
         if (dst->with_scores && src->with_scores)
             FAIR__FORWARD(fair__shist_merge(&dst->hists[idx], &src->hists[i], &dst->shcfg));

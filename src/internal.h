@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "fairaudit/fairaudit.h"
 
 /* ---- allocation (alloc.c): every allocation of the library goes through these ---- */
@@ -115,6 +116,7 @@ typedef struct {
     fair__buf keys;    /* key bytes of all entries, back to back */
     size_t *key_off;   /* per entry: offset into keys */
     size_t *key_len;   /* per entry: length */
+    uint64_t *key_hash; /* per entry: the hash it was added with, which merges reuse */
     fair__cell *cells; /* per entry */
     fair__shist *hists; /* per entry, when with_scores */
     int with_scores;
@@ -124,16 +126,94 @@ typedef struct {
 
 /* FNV-1a: stable everywhere; keys the bootstrap's random streams (do not change it). */
 uint64_t fair__hash(const void *p, size_t n);
-/* A faster hash for group-table slots only. */
-uint64_t fair__table_hash(const void *p, size_t n);
+
+/* Unaligned native-endian loads of 4 and 8 bytes (one instruction each where allowed). */
+static inline uint64_t fair__load64(const unsigned char *s)
+{
+    uint64_t v;
+    memcpy(&v, s, 8);
+    return v;
+}
+static inline uint32_t fair__load32(const unsigned char *s)
+{
+    uint32_t v;
+    memcpy(&v, s, 4);
+    return v;
+}
+
+/* The group table's hash, inline for the ingest's per-row use: the length, then eight bytes at
+ * a time, each word multiplied and mixed in (SplitMix64-style constants); the last 1 to 16
+ * bytes as two words from overlapping fixed-size loads (8 or 4 bytes; three single bytes for
+ * n < 4), so that every byte is in a word. Only for table slots, never for anything that
+ * reaches a report, so it may differ between byte orders. */
+static inline uint64_t fair__table_hash(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n, a, b;
+    for (; n > 16; s += 8, n -= 8) {
+        h = (h ^ (fair__load64(s) * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
+        h ^= h >> 31;
+    }
+    if (n >= 8) {
+        a = fair__load64(s), b = fair__load64(s + n - 8);
+    } else if (n >= 4) {
+        a = fair__load32(s), b = fair__load32(s + n - 4);
+    } else {
+        a = n ? s[0] | (uint64_t)s[n >> 1] << 8 | (uint64_t)s[n - 1] << 16 : 0;
+        b = 0;
+    }
+    h = (h ^ (a * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    h = (h ^ (b * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
+    return h ^ (h >> 29);
+}
+
+/* Equality of two keys of n bytes; those of 8 to 16 bytes (most group keys) by two
+ * overlapping 8-byte loads each instead of a call to memcmp. */
+static inline int fair__key_eq(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    if (n - 8 <= 8) /* 8 <= n <= 16 */
+        return ((fair__load64(x) ^ fair__load64(y)) |
+                (fair__load64(x + n - 8) ^ fair__load64(y + n - 8))) == 0;
+    if (n - 4 <= 3) /* 4 <= n <= 7 */
+        return ((fair__load32(x) ^ fair__load32(y)) |
+                (fair__load32(x + n - 4) ^ fair__load32(y + n - 4))) == 0;
+    return memcmp(a, b, n) == 0;
+}
 void fair__table_init(fair__table *t);
 /* A table whose entries also keep a score histogram. */
 void fair__table_init_scores(fair__table *t, const fair__shist_cfg *c);
 void fair__table_release(fair__table *t);
-/* Finds the entry for `key`, inserting a zeroed one if absent (*is_new = 1). */
+/* The entry whose key is the parts (base + off[i], len[i]), i < nparts, each stored as a 4-byte
+ * length and the bytes (the ingest's group keys; `klen` is the whole key's length), or
+ * SIZE_MAX when there is none: the lookup alone, inline and without building the key, for the
+ * ingest's per-row use; fair__table_upsert() adds a new key. */
+static inline size_t fair__table_find_parts(const fair__table *t, uint64_t hash, size_t klen,
+                                            size_t nparts, const char *base, const size_t *off,
+                                            const size_t *len)
+{
+    const size_t mask = t->cap - 1;
+    if (t->cap == 0) return SIZE_MAX;
+    for (size_t j = (size_t)hash & mask; t->slots[j].idx; j = (j + 1) & mask) {
+        const size_t e = t->slots[j].idx - 1;
+        const unsigned char *k = (const unsigned char *)t->keys.data + t->key_off[e];
+        size_t i = 0;
+        if (t->slots[j].hash != hash || t->key_len[e] != klen) continue;
+        for (; i < nparts; i++) {
+            if (fair__load32(k) != len[i] || !fair__key_eq(k + 4, base + off[i], len[i])) break;
+            k += 4 + len[i];
+        }
+        if (i == nparts) return e;
+    }
+    return SIZE_MAX;
+}
+/* Finds the entry for `key`, inserting a zeroed one if absent (*is_new = 1). `hash` is
+ * fair__table_hash(key, len), or for every key of the table another function of the key. */
 fair_status fair__table_upsert(fair__table *t, const void *key, size_t len, uint64_t hash,
                                size_t *idx, int *is_new);
-/* Adds every entry of `src` into `dst` (cell counts summed). */
+/* Adds every entry of `src` into `dst` (cell counts summed), with the hash it was added with:
+ * both tables must hash keys alike. */
 fair_status fair__table_merge(fair__table *dst, const fair__table *src);
 static inline const char *fair__table_key(const fair__table *t, size_t i, size_t *len)
 {
