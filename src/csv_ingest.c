@@ -22,7 +22,8 @@
 #include <omp.h>
 #endif
 /* The fast path classifies 16 bytes at a time with SSE2 (every x86-64 has it); elsewhere, or
- * with FAIR_SCALAR_SCAN defined (a test build), one byte at a time with the same outcome. */
+ * with FAIR_SCALAR_SCAN defined (a test build), eight at a time in 64-bit words (SWAR), with
+ * the same outcome. */
 #if defined(__SSE2__) && !defined(FAIR_SCALAR_SCAN)
 #include <emmintrin.h>
 #define SCAN_SSE2 1
@@ -79,8 +80,6 @@ typedef struct {
     int label, pred;
     double score;
     int vst[5];            /* per role: V_* (not a char type: stores to it alias nothing else) */
-    unsigned char cls[256]; /* fast path: byte class for the delimiter cls_delim */
-    unsigned char cls_delim; /* 0 until the table is built ('\0' is never a delimiter) */
     char vtext[5][48];     /* offending text per role, for --strict messages */
     /* position */
     uint64_t line;        /* line number of the line being parsed (relative) */
@@ -762,9 +761,25 @@ static void feed_libcsv(parser *p, const char *s, size_t n)
     if (p->csv.pstate == LIBCSV_ROW_NOT_BEGUN) p->csv_live = 0;
 }
 
+#ifndef SCAN_SSE2
+/* 0x80 in each byte of x that is zero, 0 in every other byte (exact: no carry crosses bytes). */
+static inline uint64_t zero_bytes(uint64_t x)
+{
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+/* The high bit of byte i of m (the rest zero) as bit i: the multiplier moves bit 8i + 7 ... to
+ * bit 56 + i, and no two partial products meet in the top byte. */
+static inline unsigned byte_bits(uint64_t m)
+{
+    return (unsigned)(((m >> 7) * 0x0102040810204080ULL) >> 56);
+}
+#endif
+
 /* Classifies the 16 bytes at u for the fast path: bit i of *dm is set when u[i] is the
  * delimiter, bit i of *sm when it is a quote, a CR or a NUL (bytes that send a line to libcsv);
- * the delimiter wins, as in p->cls. */
+ * the delimiter wins. */
 static inline void scan16(const parser *p, const unsigned char *u, unsigned *dm, unsigned *sm)
 {
 #ifdef SCAN_SSE2
@@ -776,11 +791,19 @@ static inline void scan16(const parser *p, const unsigned char *u, unsigned *dm,
     *dm = (unsigned)_mm_movemask_epi8(d);
     *sm = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(d, _mm_or_si128(q, z)));
 #else
+    const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t rd = ones * (unsigned char)p->sc->delim, rq = ones * '"', rr = ones * '\r';
     unsigned a = 0, b = 0;
-    for (unsigned i = 0; i < 16; i++) {
-        const unsigned k = p->cls[u[i]];
-        a |= (unsigned)(k == 1) << i;
-        b |= (unsigned)(k == 2) << i;
+    for (unsigned w = 0; w < 2; w++) {
+        uint64_t x, d, s;
+        memcpy(&x, u + 8 * w, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        x = __builtin_bswap64(x); /* byte i at bits 8i */
+#endif
+        d = zero_bytes(x ^ rd);
+        s = (zero_bytes(x ^ rq) | zero_bytes(x ^ rr) | zero_bytes(x)) & ~d;
+        a |= byte_bits(d) << (8 * w);
+        b |= byte_bits(s) << (8 * w);
     }
     *dm = a;
     *sm = b;
@@ -791,9 +814,7 @@ static inline void scan16(const parser *p, const unsigned char *u, unsigned *dm,
  * SCAN_PAD readable bytes follow the line (drive() keeps them). */
 static void process_line(parser *p, const char *s, size_t n)
 {
-    static const unsigned char special[256] = {['"'] = 1, ['\r'] = 1, ['\0'] = 1};
     const unsigned char *u = (const unsigned char *)s;
-    const unsigned char delim = (unsigned char)p->sc->delim;
     size_t m = n;
     int has_nl = n && s[n - 1] == '\n';
 
@@ -814,11 +835,6 @@ static void process_line(parser *p, const char *s, size_t n)
     if (m && s[m - 1] == '\r') m--;
     if (m == 0) goto next; /* an empty line: skipped, as libcsv does */
     p->record_line = p->line;
-    if (p->cls_delim != delim) { /* scan16() without SSE2: 1 = delimiter, 2 = special */
-        for (size_t c = 0; c < 256; c++) p->cls[c] = special[c] ? 2 : 0;
-        p->cls[delim] = 1;
-        p->cls_delim = delim;
-    }
     if (p->header_mode || m > p->o->max_field_bytes) {
         /* The header, and lines long enough that one field might break --max-field-bytes:
          * libcsv, which checks every field. */

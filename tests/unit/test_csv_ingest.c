@@ -114,6 +114,21 @@ static void test_parse_double_known(void **state)
         {"-0.000", 0, -0.0},
         {"1e-400", 0, 0.0}, /* underflow to zero is accepted */
         {"-1e-400", 0, -0.0},
+        /* The edges of the exact fast path (at most 15 significant digits, leading zeros of
+         * the integer part not counted): 15 digits after the point are on it, 16 are not;
+         * values from Python's float.hex() as above. */
+        {"0.123456789012345", 0, 0x1.f9add3746f62ep-4},
+        {"0.1234567890123456", 0, 0x1.f9add3746f659p-4},
+        {"999999999999999.", 0, 0x1.c6bf52633fff8p+49},
+        {"+.5", 0, 0.5},
+        {"-.5", 0, -0.5},
+        {",5", 1, 0.5},
+        {"5,", 1, 5.0},
+        {"0,673", 1, 0x1.589374bc6a7f0p-1},
+        /* 150 leading zeros: on the fast path, so not bound by the slow path's copy */
+        {"000000000000000000000000000000000000000000000000000000000000000000000000000"
+         "0000000000000000000000000000000000000000000000000000000000000000000000000001.5",
+         0, 0x1.8p+0},
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
