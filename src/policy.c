@@ -45,6 +45,9 @@ struct fair_policy {
     char *section;            /* the section being read */
     unsigned policy_seen;     /* keys of [policy] given */
     char msg[200];            /* the first error */
+    int line;                 /* lines handed to inih so far (its line number) */
+    int msg_line;             /* the line of msg */
+    int new_section;          /* a section header was read since the last key */
     int oom;
 };
 
@@ -69,26 +72,16 @@ static int known_metric(const char *m)
     return 0;
 }
 
-/* Appends "a, b, c" to msg. */
-static void list_names(char *msg, size_t cap, const char *const *names, size_t n)
+const char *fair_policy_metric_name(size_t i)
 {
-    for (size_t k = 0; k < n; k++) {
-        size_t len = strlen(msg);
-        fair__snprintf(msg + len, cap - len, "%s%s", k ? ", " : "", names[k]);
-    }
-}
-
-static void unknown_metric_msg(char *msg, size_t cap, const char *m)
-{
-    const char *names[FAIR_METRIC_COUNT + FAIR_SCORE_METRIC_COUNT + FAIR__SUM_COUNT + 16];
-    size_t n = 0;
-    for (size_t k = 0; k < FAIR__SUM_COUNT; k++) names[n++] = fair__summary_names[k];
-    for (size_t k = 0; k < FAIR_METRIC_COUNT; k++) names[n++] = fair_metric_name((fair_metric_id)k);
-    for (size_t k = 0; k < FAIR_SCORE_METRIC_COUNT; k++)
-        names[n++] = fair_score_metric_name((fair_score_metric_id)k);
-    for (size_t k = 0; k < sizeof ratio_metrics / sizeof ratio_metrics[0]; k++) names[n++] = ratio_metrics[k];
-    fair__snprintf(msg, cap, "unknown metric '%s'; valid metrics: ", m);
-    list_names(msg, cap, names, n);
+    if (i < FAIR__SUM_COUNT) return fair__summary_names[i];
+    i -= FAIR__SUM_COUNT;
+    if (i < FAIR_METRIC_COUNT) return fair_metric_name((fair_metric_id)i);
+    i -= FAIR_METRIC_COUNT;
+    if (i < FAIR_SCORE_METRIC_COUNT) return fair_score_metric_name((fair_score_metric_id)i);
+    i -= FAIR_SCORE_METRIC_COUNT;
+    if (i < sizeof ratio_metrics / sizeof ratio_metrics[0]) return ratio_metrics[i];
+    return NULL;
 }
 
 /* ---- parsing ---- */
@@ -106,6 +99,7 @@ static void set_msg(fair_policy *p, const char *fmt, ...)
 {
     va_list ap;
     if (p->msg[0]) return;
+    p->msg_line = p->line;
     va_start(ap, fmt);
     vsnprintf(p->msg, sizeof p->msg, fmt, ap);
     va_end(ap);
@@ -167,14 +161,15 @@ static int once(fair_policy *p, unsigned *seen, unsigned bit, const char *name)
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
     fair_policy *p = user;
-    if (p->msg[0]) return 0;
+    if (p->msg[0] || p->oom) return 0; /* inih goes on after an error: only the first counts */
     if (!fair__utf8_valid((const unsigned char *)section, strlen(section)) ||
         !fair__utf8_valid((const unsigned char *)name, strlen(name)) ||
         !fair__utf8_valid((const unsigned char *)value, strlen(value))) {
         set_msg(p, "the line is not valid UTF-8%s%s", "", "");
         return 0;
     }
-    if (!p->section || strcmp(p->section, section) != 0) {
+    if (!p->section || strcmp(p->section, section) != 0 || p->new_section) {
+        p->new_section = 0;
         /* A new section. */
         fair__free(p->section);
         p->section = dup_or_oom(p, section);
@@ -243,7 +238,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (strcmp(name, "metric") == 0) {
             if (!once(p, &c->seen, 1, name)) return 0;
             if (!known_metric(value)) {
-                unknown_metric_msg(p->msg, sizeof p->msg, value);
+                set_msg(p, "unknown metric '%s'", value);
                 return 0;
             }
             c->metric = dup_or_oom(p, value);
@@ -282,6 +277,32 @@ static int on_key(void *user, const char *section, const char *name, const char 
                    "vs_reference%s", name, "");
         return 0;
     }
+}
+
+/* inih's reader: the next line of the text, counted, so that a message knows its line. */
+typedef struct {
+    const char *s, *end;
+    fair_policy *p;
+} line_reader;
+
+static char *read_line(char *str, int num, void *stream)
+{
+    line_reader *r = stream;
+    size_t n = 0;
+    if (r->s >= r->end || num < 2) return NULL;
+    while (r->s + n < r->end && n < (size_t)num - 1) {
+        if (r->s[n++] == '\n') break;
+    }
+    memcpy(str, r->s, n);
+    str[n] = '\0';
+    {
+        const char *t = str;
+        while (*t == ' ' || *t == '\t') t++;
+        if (*t == '[') r->p->new_section = 1;
+    }
+    r->s += n;
+    r->p->line++;
+    return str;
 }
 
 void fair_policy_free(fair_policy *p)
@@ -341,13 +362,16 @@ fair_status fair_policy_parse(const char *text, size_t len, const char *name, fa
         return fair__fail(err, FAIR_ENOMEM, "out of memory reading '%s'", name);
     }
     if (EVP_Digest(text, len, p->sha256, &hl, EVP_sha256(), NULL) != 1 || hl != 32) p->oom = 1;
-    line = ini_parse_string(copy, on_key, p);
+    {
+        line_reader r = {copy, copy + strlen(copy), p};
+        line = ini_parse_stream(read_line, &r, on_key, p);
+    }
     fair__free(copy);
     if (p->oom || line == -2) {
         st = fair__fail(err, FAIR_ENOMEM, "out of memory reading '%s'", name);
     } else if (line != 0) {
         st = fair__fail_at(err, FAIR_EINVAL, (size_t)(line > 0 ? line : 0), 0, 0, "%s:%d: %s", name,
-                           line, p->msg[0] ? p->msg
+                           line, p->msg[0] && p->msg_line == line ? p->msg
                                            : "syntax error: expected [section], name = value, or a "
                                              "comment starting with ; or #");
     } else if (validate(p, name, err, &st) && !p->name) {

@@ -105,11 +105,12 @@ fair_status fair__report_text_checks(const json_t *root, int color, FILE *out, f
     json_array_foreach(checks, i, c) {
         const char *outcome = fair__jstr(c, "outcome"), *group = fair__jstr(c, "group");
         const char *cmp = fair__jstr(c, "comparison");
-        char v[32] = "n/a", t[32] = "", lo[32] = "", hi[32] = "";
+        char v[32] = "n/a", t[32] = "", lo[32] = "", hi[32] = "", u[32] = "";
         double x, y;
         if (strcmp(outcome, "pass") == 0) continue;
         if (fair__jnum(c, "value", &x)) fair__fmt_num(v, sizeof v, x);
-        if (fair__jnum(c, "threshold", &x)) fair__fmt_num(t, sizeof t, x);
+        if (fair__jnum(c, "min", &x)) fair__fmt_num(t, sizeof t, x);
+        if (fair__jnum(c, "max", &x)) fair__fmt_num(u, sizeof u, x);
         fprintf(out, "  %-12s ", outcome);
         fair__put_clean(out, fair__jstr(c, "check"));
         fputs(": ", out);
@@ -125,7 +126,8 @@ fair_status fair__report_text_checks(const json_t *root, int color, FILE *out, f
             fair__fmt_num(hi, sizeof hi, y);
             fprintf(out, " [%s, %s]", lo, hi);
         }
-        fprintf(out, ", required %s %s (%s)\n", fair__jstr(c, "operator"), t, fair__jstr(c, "reason"));
+        fprintf(out, ", required%s%s%s%s%s (%s)\n", t[0] ? " >= " : "", t, t[0] && u[0] ? " and" : "",
+                u[0] ? " <= " : "", u, fair__jstr(c, "reason"));
     }
     if (ferror(out)) return fair__fail(err, FAIR_EIO, "cannot write the text report");
     return FAIR_OK;

@@ -44,6 +44,28 @@ static fair_status file_sha256(const char *path, char out[65], fair_error *err)
     return st;
 }
 
+/* Whether two JSON values are the same report content. Numbers compare by value, so that a
+ * report that went through another JSON tool (jq writes 0.0 as 0) still compares. */
+static int same(const json_t *a, const json_t *b)
+{
+    if (json_is_number(a) && json_is_number(b)) return json_number_value(a) == json_number_value(b);
+    if (json_is_object(a) && json_is_object(b)) {
+        const char *key;
+        const json_t *va;
+        if (json_object_size(a) != json_object_size(b)) return 0;
+        json_object_foreach((json_t *)a, key, va)
+            if (!same(va, json_object_get(b, key))) return 0;
+        return 1;
+    }
+    if (json_is_array(a) && json_is_array(b)) {
+        if (json_array_size(a) != json_array_size(b)) return 0;
+        for (size_t i = 0; i < json_array_size(a); i++)
+            if (!same(json_array_get(a, i), json_array_get(b, i))) return 0;
+        return 1;
+    }
+    return json_equal(a, b);
+}
+
 /* The first place where a and b differ, as a jq path, into `where`. */
 static void first_difference(const json_t *a, const json_t *b, char *where, size_t cap)
 {
@@ -53,7 +75,7 @@ static void first_difference(const json_t *a, const json_t *b, char *where, size
         const json_t *va;
         json_object_foreach((json_t *)a, key, va) {
             const json_t *vb = json_object_get(b, key);
-            if (!vb || !json_equal(va, vb)) {
+            if (!vb || !same(va, vb)) {
                 fair__snprintf(where + n, cap - n, ".%s", key);
                 if (vb) first_difference(va, vb, where, cap);
                 return;
@@ -64,7 +86,7 @@ static void first_difference(const json_t *a, const json_t *b, char *where, size
     }
     if (json_is_array(a) && json_is_array(b)) {
         for (size_t i = 0; i < json_array_size(a) && i < json_array_size(b); i++)
-            if (!json_equal(json_array_get(a, i), json_array_get(b, i))) {
+            if (!same(json_array_get(a, i), json_array_get(b, i))) {
                 fair__snprintf(where + n, cap - n, "[%zu]", i);
                 first_difference(json_array_get(a, i), json_array_get(b, i), where, cap);
                 return;
@@ -187,7 +209,7 @@ fair_status fair_verify(const char *report_path, const char *input, size_t n_thr
     }
     json_object_del(r1, "policy");
     json_object_del(r2, "policy");
-    if (!json_equal(r1, r2)) {
+    if (!same(r1, r2)) {
         res->outcome = FAIR_VERIFY_DIFFER;
         fair__snprintf(res->where, sizeof res->where, ".results");
         first_difference(r1, r2, res->where, sizeof res->where);

@@ -22,6 +22,11 @@ FAIR_API fair_status fair_policy_load(const char *path, fair_policy **out, fair_
 FAIR_API fair_status fair_policy_parse(const char *text, size_t len, const char *name,
                                        fair_policy **out, fair_error *err);
 
+/*! fair_policy_metric_name() : the i-th metric name a policy may use (static; NULL past the
+ *  last): the audit's summaries, per-group rates and score metrics, and the ratio study's
+ *  statistics. */
+FAIR_API const char *fair_policy_metric_name(size_t i);
+
 /*! DESTRUCTOR. NULL is a no-op. */
 FAIR_API void fair_policy_free(fair_policy *p);
 

@@ -55,6 +55,12 @@ int cli_output_load_policy(cli_output *o)
     st = fair_policy_load(o->policy_path, &o->policy, &err);
     if (st == FAIR_OK) return CLI_EXIT_OK;
     cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
+    if (strstr(err.msg, "unknown metric")) {
+        fputs("fairaudit: valid metrics:", stderr);
+        for (size_t i = 0; fair_policy_metric_name(i); i++)
+            fprintf(stderr, "%s %s", i ? "," : "", fair_policy_metric_name(i));
+        fputc('\n', stderr);
+    }
     /* A policy that cannot be used is a mistake on the command line (docs/policy.md). */
     return st == FAIR_ENOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_USAGE;
 }
