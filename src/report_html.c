@@ -130,13 +130,17 @@ static void summary_words(FILE *out, const json_t *pol)
     x(out, fair__jstr(pol, "name"));
     fprintf(out, "</b>: %.0f of %.0f checks <span class=\"fail\">failed</span>, %.0f "
                  "<span class=\"inconclusive\">inconclusive</span> (the data cannot tell), %.0f "
-                 "<span class=\"pass\">passed</span>. Outcome: <b class=\"%s\">%s</b>.</p>\n",
-            failed, failed + passed + inc, inc, passed, fair__jstr(pol, "outcome"),
-            fair__jstr(pol, "outcome"));
+                 "<span class=\"pass\">passed</span>. Outcome: <b class=\"",
+            failed, failed + passed + inc, inc, passed);
+    x(out, fair__jstr(pol, "outcome"));
+    fputs("\">", out);
+    x(out, fair__jstr(pol, "outcome"));
+    fputs("</b>.</p>\n", out);
     if (failed + inc > 0) {
         fputs("<ul>\n", out);
         json_array_foreach(json_object_get(pol, "checks"), i, c)
-            if (strcmp(fair__jstr(c, "outcome"), "pass") != 0) check_words(out, c);
+            if (!fair__jstr(c, "outcome") || strcmp(fair__jstr(c, "outcome"), "pass") != 0)
+                check_words(out, c);
         fputs("</ul>\n", out);
     }
     fputs("</div>\n", out);
@@ -167,22 +171,26 @@ static void whisker_chart(FILE *out, const json_t *groups, const char *metric, p
 {
     size_t i, rows = 0;
     const json_t *g;
-    double hi_all = band_hi > 0 ? band_hi : 0, v, lo, hi, h;
+    double hi_all = band_hi > 0 ? band_hi : 0, lo_all = 0, v, lo, hi, h;
     int ci;
     json_array_foreach(groups, i, g) {
         const json_t *m = pick(g, metric);
         rows++;
-        if (m && fair__jmetric(m, &v, &lo, &hi, &ci)) hi_all = fmax(hi_all, ci ? fmax(hi, v) : v);
+        if (m && fair__jmetric(m, &v, &lo, &hi, &ci)) {
+            hi_all = fmax(hi_all, ci ? fmax(hi, v) : v);
+            lo_all = fmin(lo_all, ci ? fmin(lo, v) : v);
+        }
     }
-    if (has_ref) hi_all = fmax(hi_all, ref);
-    if (!(hi_all > 0)) hi_all = 1;
-    hi_all *= 1.1;
+    if (has_ref) hi_all = fmax(hi_all, ref), lo_all = fmin(lo_all, ref);
+    if (!(hi_all > lo_all)) hi_all = lo_all + 1;
+    hi_all += 0.1 * (hi_all - lo_all);
+    lo_all -= lo_all < 0 ? 0.1 * (hi_all - lo_all) : 0;
     h = 30 + ROW_H * (double)rows + 24;
     fprintf(out, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
                  "role=\"img\" xmlns=\"http://www.w3.org/2000/svg\"><title>", CHART_W, h, CHART_W, h);
     x(out, title);
     fputs("</title>\n", out);
-#define SX(val) (LABEL_W + ((val) / hi_all) * (CHART_W - LABEL_W - 20))
+#define SX(val) (LABEL_W + (((val) - lo_all) / (hi_all - lo_all)) * (CHART_W - LABEL_W - 20))
     fprintf(out, "<text x=\"0\" y=\"14\" font-weight=\"600\">");
     x(out, title);
     fputs("</text>\n", out);
@@ -215,7 +223,7 @@ static void whisker_chart(FILE *out, const json_t *groups, const char *metric, p
     }
     /* Axis: 0, the middle, the end. */
     for (int t = 0; t <= 4; t++) {
-        double tv = hi_all * t / 4, ty = 24 + ROW_H * (double)rows;
+        double tv = lo_all + (hi_all - lo_all) * t / 4, ty = 24 + ROW_H * (double)rows;
         fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>"
                      "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", SX(tv), SX(tv), ty, ty + 4,
                 SX(tv), ty + 16);
@@ -280,7 +288,11 @@ static void groups_table(FILE *out, const json_t *at, int audit)
         }
     }
     fputs("<table><thead><tr><th>group</th><th>n</th>", out);
-    for (size_t k = 0; k < nc; k++) fprintf(out, "<th>%s</th>", cols[k]);
+    for (size_t k = 0; k < nc; k++) {
+        fputs("<th>", out);
+        x(out, cols[k]);
+        fputs("</th>", out);
+    }
     if (audit) fputs("<th>selection rate ratio to reference</th>", out);
     fputs("</tr></thead><tbody>\n", out);
     json_array_foreach(json_object_get(at, "groups"), i, g) {
@@ -379,7 +391,9 @@ fair_status fair__report_html(const json_t *root, FILE *out, fair_error *err)
             fputs("<table><thead><tr><th>summary</th><th>value [interval]</th></tr></thead><tbody>\n", out);
             json_object_foreach(json_object_get(at, "summary"), key, m) {
                 if (!json_is_object(m)) continue;
-                fprintf(out, "<tr><td>%s</td>", key);
+                fputs("<tr><td>", out);
+                x(out, key);
+                fputs("</td>", out);
                 td_metric(out, m);
                 fputs("</tr>\n", out);
             }
@@ -411,8 +425,13 @@ fair_status fair__report_html(const json_t *root, FILE *out, fair_error *err)
             if (fair__jnum(c, "min", &v)) num(out, v);
             fputs("</td><td>", out);
             if (fair__jnum(c, "max", &v)) num(out, v);
-            fprintf(out, "</td><td>%s</td><td class=\"%s\">%s</td></tr>\n", fair__jstr(c, "judge"),
-                    fair__jstr(c, "outcome"), fair__jstr(c, "outcome"));
+            fputs("</td><td>", out);
+            x(out, fair__jstr(c, "judge"));
+            fputs("</td><td class=\"", out);
+            x(out, fair__jstr(c, "outcome"));
+            fputs("\">", out);
+            x(out, fair__jstr(c, "outcome"));
+            fputs("</td></tr>\n", out);
         }
         fputs("</tbody></table>\n", out);
     }
@@ -432,16 +451,18 @@ fair_status fair__report_html(const json_t *root, FILE *out, fair_error *err)
         const char *key;
         const json_t *n;
         json_object_foreach(json_object_get(rows, "skipped"), key, n)
-            if (json_is_integer(n) && json_integer_value(n) > 0)
-                fprintf(out, "<tr><td>skipped: %s</td><td class=\"l\">%lld</td></tr>\n", key,
-                        (long long)json_integer_value(n));
+            if (json_is_integer(n) && json_integer_value(n) > 0) {
+                fputs("<tr><td>skipped: ", out);
+                x(out, key);
+                fprintf(out, "</td><td class=\"l\">%lld</td></tr>\n", (long long)json_integer_value(n));
+            }
     }
     if (boot) {
         double b = 0;
         fair__jnum(boot, "replicates", &b);
-        fprintf(out, "<tr><td>bootstrap</td><td class=\"l\">%.0f replicates, %s, seed %lld, ", b,
-                fair__jstr(boot, "scheme") ? fair__jstr(boot, "scheme") : "",
-                (long long)json_integer_value(json_object_get(boot, "seed")));
+        fprintf(out, "<tr><td>bootstrap</td><td class=\"l\">%.0f replicates, ", b);
+        x(out, fair__jstr(boot, "scheme"));
+        fprintf(out, ", seed %lld, ", (long long)json_integer_value(json_object_get(boot, "seed")));
         x(out, fair__jstr(boot, "rng"));
         fputs("</td></tr>\n", out);
     }

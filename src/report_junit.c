@@ -5,6 +5,12 @@
 #include <string.h>
 #include "report_internal.h"
 
+static int sw_judge(const json_t *c)
+{
+    const char *j = fair__jstr(c, "judge");
+    return j && strcmp(j, "significant") == 0;
+}
+
 fair_status fair__report_junit(const json_t *root, FILE *out, fair_error *err)
 {
     const json_t *pol = json_object_get(json_object_get(root, "results"), "policy"), *c;
@@ -18,8 +24,11 @@ fair_status fair__report_junit(const json_t *root, FILE *out, fair_error *err)
     fair__put_xml(out, pol ? fair__jstr(pol, "name") : "fairaudit (no policy)");
     fprintf(out, "\" tests=\"%zu\" failures=\"%.0f\" errors=\"0\" skipped=\"%.0f\"",
             json_array_size(checks), failed + (inc_fails ? inc : 0), inc_fails ? 0 : inc);
-    if (fair__jstr(json_object_get(root, "run"), "timestamp"))
-        fprintf(out, " timestamp=\"%s\"", fair__jstr(json_object_get(root, "run"), "timestamp"));
+    if (fair__jstr(json_object_get(root, "run"), "timestamp")) {
+        fputs(" timestamp=\"", out);
+        fair__put_xml(out, fair__jstr(json_object_get(root, "run"), "timestamp"));
+        fputc('"', out);
+    }
     fputs(">\n", out);
     json_array_foreach(checks, i, c) {
         const char *outcome = fair__jstr(c, "outcome"), *group = fair__jstr(c, "group");
@@ -45,8 +54,11 @@ fair_status fair__report_junit(const json_t *root, FILE *out, fair_error *err)
         fputs("\">", out);
         if (strcmp(outcome, "pass") != 0) {
             const int fail = strcmp(outcome, "fail") == 0 || inc_fails;
-            fprintf(out, "\n      <%s message=\"%s: %s = %s", fail ? "failure" : "skipped", outcome,
-                    fair__jstr(c, "metric"), v);
+            fprintf(out, "\n      <%s message=\"", fail ? "failure" : "skipped");
+            fair__put_xml(out, outcome);
+            fputs(": ", out);
+            fair__put_xml(out, fair__jstr(c, "metric"));
+            fprintf(out, " = %s", v);
             if (fair__jnum(c, "ci_low", &x) && fair__jnum(c, "ci_high", &y)) {
                 fair__fmt_num(lo, sizeof lo, x);
                 fair__fmt_num(hi, sizeof hi, y);
@@ -61,7 +73,7 @@ fair_status fair__report_junit(const json_t *root, FILE *out, fair_error *err)
                 fprintf(out, ", required &lt;= %s", t);
             }
             fprintf(out, " (judged on the %s): ",
-                    strcmp(fair__jstr(c, "judge"), "significant") == 0 ? "interval" : "estimate");
+                    sw_judge(c) ? "interval" : "estimate");
             fair__put_xml(out, fair__jstr(c, "reason"));
             fputs("\"/>\n    ", out);
         }

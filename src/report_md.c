@@ -49,7 +49,9 @@ static void checks_md(FILE *out, const json_t *pol)
     double n;
     fputs("## Policy: ", out);
     md(out, fair__jstr(pol, "name"));
-    fprintf(out, "\n\nOutcome: **%s**", fair__jstr(pol, "outcome"));
+    fputs("\n\nOutcome: **", out);
+    md(out, fair__jstr(pol, "outcome"));
+    fputs("**", out);
     if (fair__jnum(pol, "passed", &n)) fprintf(out, " — %.0f passed", n);
     if (fair__jnum(pol, "failed", &n)) fprintf(out, ", %.0f failed", n);
     if (fair__jnum(pol, "inconclusive", &n)) fprintf(out, ", %.0f inconclusive", n);
@@ -81,7 +83,11 @@ static void checks_md(FILE *out, const json_t *pol)
             fair__fmt_num(b, sizeof b, hi);
             fprintf(out, "≤ %s ", b);
         }
-        fprintf(out, "| %s | **%s** |\n", fair__jstr(c, "judge"), fair__jstr(c, "outcome"));
+        fputs("| ", out);
+        md(out, fair__jstr(c, "judge"));
+        fputs(" | **", out);
+        md(out, fair__jstr(c, "outcome"));
+        fputs("** |\n", out);
     }
     fputc('\n', out);
 }
@@ -95,7 +101,9 @@ fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err)
     static const char *const audit_cols[] = {"selection_rate", "base_rate", "tpr", "fpr", "ppv"};
     size_t i, j;
     double x;
-    fprintf(out, "# fairaudit report (%s)\n\n", fair__doc_kind(root));
+    fputs("# fairaudit report (", out);
+    md(out, fair__doc_kind(root));
+    fputs(")\n\n", out);
     fputs("| | |\n|---|---|\n| tool | ", out);
     md(out, fair__jstr(tool, "name"));
     fputc(' ', out);
@@ -106,13 +114,20 @@ fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err)
         md(out, fair__jstr(json_object_get(root, "run"), "input_path"));
         fputs(" |\n", out);
     }
-    if (fair__jstr(input, "sha256")) fprintf(out, "| SHA-256 | `%s` |\n", fair__jstr(input, "sha256"));
+    if (fair__jstr(input, "sha256")) {
+        fputs("| SHA-256 | ", out);
+        md(out, fair__jstr(input, "sha256"));
+        fputs(" |\n", out);
+    }
     if (fair__jnum(input, "bytes", &x)) fprintf(out, "| bytes | %.0f |\n", x);
     if (fair__jnum(rows, "read", &x)) fprintf(out, "| rows read | %.0f |\n", x);
     if (fair__jnum(rows, "used", &x)) fprintf(out, "| rows used | %.0f |\n", x);
     if (fair__jnum(json_object_get(rows, "skipped"), "total", &x)) fprintf(out, "| rows skipped | %.0f |\n", x);
-    if (fair__jstr(json_object_get(root, "run"), "timestamp"))
-        fprintf(out, "| time | %s |\n", fair__jstr(json_object_get(root, "run"), "timestamp"));
+    if (fair__jstr(json_object_get(root, "run"), "timestamp")) {
+        fputs("| time | ", out);
+        md(out, fair__jstr(json_object_get(root, "run"), "timestamp"));
+        fputs(" |\n", out);
+    }
     fputc('\n', out);
     if (pol) checks_md(out, pol);
     json_array_foreach(json_object_get(res, "attributes"), i, at) {
@@ -139,7 +154,11 @@ fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err)
             }
         }
         fputs("| group | n |", out);
-        for (size_t k = 0; k < nc; k++) fprintf(out, " %s |", cols[k]);
+        for (size_t k = 0; k < nc; k++) {
+            fputc(' ', out);
+            md(out, cols[k]);
+            fputs(" |", out);
+        }
         if (audit) fputs(" selection rate ratio |", out);
         fputs("\n|---|---:|", out);
         for (size_t k = 0; k < nc + (size_t)audit; k++) fputs("---|", out);
@@ -173,7 +192,9 @@ fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err)
             fputs("\n| summary | value [interval] |\n|---|---|\n", out);
             json_object_foreach(json_object_get(at, "summary"), key, m) {
                 if (!json_is_object(m)) continue;
-                fprintf(out, "| %s |", key);
+                fputs("| ", out);
+                md(out, key);
+                fputs(" |", out);
                 val_ci(out, m);
                 fputc('\n', out);
             }

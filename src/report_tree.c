@@ -100,18 +100,22 @@ fair_status fair__report_text_checks(const json_t *root, int color, FILE *out, f
     fprintf(out, "\n%spolicy: ", color ? "\x1b[1m" : "");
     fair__put_clean(out, fair__jstr(pol, "name"));
     fprintf(out, "%s\n", color ? "\x1b[0m" : "");
-    fprintf(out, "  %.0f checks: %.0f passed, %.0f failed, %.0f inconclusive; outcome: %s\n",
-            passed + failed + inc, passed, failed, inc, fair__jstr(pol, "outcome"));
+    fprintf(out, "  %.0f checks: %.0f passed, %.0f failed, %.0f inconclusive; outcome: ",
+            passed + failed + inc, passed, failed, inc);
+    fair__put_clean(out, fair__jstr(pol, "outcome"));
+    fputc('\n', out);
     json_array_foreach(checks, i, c) {
         const char *outcome = fair__jstr(c, "outcome"), *group = fair__jstr(c, "group");
         const char *cmp = fair__jstr(c, "comparison");
         char v[32] = "n/a", t[32] = "", lo[32] = "", hi[32] = "", u[32] = "";
         double x, y;
-        if (strcmp(outcome, "pass") == 0) continue;
+        if (!outcome || strcmp(outcome, "pass") == 0) continue;
         if (fair__jnum(c, "value", &x)) fair__fmt_num(v, sizeof v, x);
         if (fair__jnum(c, "min", &x)) fair__fmt_num(t, sizeof t, x);
         if (fair__jnum(c, "max", &x)) fair__fmt_num(u, sizeof u, x);
-        fprintf(out, "  %-12s ", outcome);
+        fputs("  ", out);
+        fair__put_clean(out, outcome);
+        fprintf(out, "%*s", (int)(strlen(outcome) < 13 ? 13 - strlen(outcome) : 1), "");
         fair__put_clean(out, fair__jstr(c, "check"));
         fputs(": ", out);
         fair__put_clean(out, fair__jstr(c, "attribute"));
@@ -119,15 +123,20 @@ fair_status fair__report_text_checks(const json_t *root, int color, FILE *out, f
             fputs(" / ", out);
             fair__put_clean(out, group);
         }
-        fprintf(out, " %s%s%s = %s", fair__jstr(c, "metric"), cmp ? " vs reference " : "",
-                cmp ? cmp : "", v);
+        fputc(' ', out);
+        fair__put_clean(out, fair__jstr(c, "metric"));
+        fputs(cmp ? " vs reference " : "", out);
+        if (cmp) fair__put_clean(out, cmp);
+        fprintf(out, " = %s", v);
         if (fair__jnum(c, "ci_low", &x) && fair__jnum(c, "ci_high", &y)) {
             fair__fmt_num(lo, sizeof lo, x);
             fair__fmt_num(hi, sizeof hi, y);
             fprintf(out, " [%s, %s]", lo, hi);
         }
-        fprintf(out, ", required%s%s%s%s%s (%s)\n", t[0] ? " >= " : "", t, t[0] && u[0] ? " and" : "",
-                u[0] ? " <= " : "", u, fair__jstr(c, "reason"));
+        fprintf(out, ", required%s%s%s%s%s (", t[0] ? " >= " : "", t, t[0] && u[0] ? " and" : "",
+                u[0] ? " <= " : "", u);
+        fair__put_clean(out, fair__jstr(c, "reason"));
+        fputs(")\n", out);
     }
     if (ferror(out)) return fair__fail(err, FAIR_EIO, "cannot write the text report");
     return FAIR_OK;
