@@ -115,9 +115,15 @@ fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err)
         fputs(" |\n", out);
     }
     if (fair__jstr(input, "sha256")) {
-        fputs("| SHA-256 | ", out);
-        md(out, fair__jstr(input, "sha256"));
-        fputs(" |\n", out);
+        const char *h = fair__jstr(input, "sha256");
+        /* As code when it is a hash (hex digits only), else escaped like any text. */
+        if (h[strspn(h, "0123456789abcdef")] == '\0') {
+            fprintf(out, "| SHA-256 | `%s` |\n", h);
+        } else {
+            fputs("| SHA-256 | ", out);
+            md(out, h);
+            fputs(" |\n", out);
+        }
     }
     if (fair__jnum(input, "bytes", &x)) fprintf(out, "| bytes | %.0f |\n", x);
     if (fair__jnum(rows, "read", &x)) fprintf(out, "| rows read | %.0f |\n", x);
