@@ -736,6 +736,7 @@ fair_status fair_audit_run(const char *path, const fair_audit_options *o, fair_a
     st = fair__ingest_run(path, o, &in, err);
     if (st != FAIR_OK) goto fail_audit;
     a->input_bytes = in.bytes;
+    memcpy(a->input_sha256, in.sha256, sizeof a->input_sha256);
     a->gzip = in.gzip;
     a->delim = in.schema.delim;
     a->comma_decimal = in.schema.comma_decimal;

@@ -134,6 +134,7 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
 struct fair_audit {
     char *input_name;
     uint64_t input_bytes;
+    unsigned char input_sha256[32]; /* SHA-256 of the input as stored (compressed when gzip) */
     int gzip;
     char delim;
     int comma_decimal;

@@ -1351,6 +1351,7 @@ fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair
         goto out;
     }
     res->bytes = src.is_regular ? src.size : src.raw_bytes;
+    st = fair__source_sha256(&src, res->sha256, err);
 out:
     fair__buf_release(&buf);
     parser_release(&p);

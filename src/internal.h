@@ -238,6 +238,7 @@ typedef struct {
     uint64_t raw_bytes;    /* bytes read from the file (compressed bytes when gzip) */
     uint64_t out_bytes;    /* decompressed bytes handed out (gzip) */
     double max_ratio;      /* gzip: refuse more than max_ratio x compressed + 16 MiB; 0 = off */
+    void *hash;            /* SHA-256 of the bytes as stored (source.c); NULL until opened */
 } fair__source;
 
 /* Opens `path` ("-" = standard input). A directory, a missing file or an unreadable one is
@@ -249,6 +250,10 @@ fair_status fair__source_read(fair__source *s, char *buf, size_t cap, size_t *go
 fair_status fair__source_pread(const fair__source *s, char *buf, size_t cap, uint64_t off,
                                size_t *got, fair_error *err);
 void fair__source_close(fair__source *s);
+/* The SHA-256 of the whole input as stored (compressed bytes for gzip). A regular file is
+ * hashed by a thread of its own that reads it beside the parse; a stream is hashed as it is
+ * read, so it must have been read to its end. Call once, after the last read. */
+fair_status fair__source_sha256(fair__source *s, unsigned char digest[32], fair_error *err);
 
 /* The calling thread's number inside an OpenMP parallel region (0 without OpenMP), for
  * indexing per-thread slots; OpenMP itself stays in the .c files. */
@@ -279,6 +284,7 @@ typedef struct {
     uint64_t skipped[FAIR_SKIP_COUNT];
     uint64_t lines;       /* physical lines, header included */
     uint64_t bytes;       /* bytes of the input file as stored (compressed when gzip) */
+    unsigned char sha256[32]; /* SHA-256 of those bytes */
     int gzip;
     size_t threads_used;
 } fair__ingest;

@@ -1,5 +1,6 @@
-/* report.c -- choosing a report format, and writing a report file atomically: a temporary file
- * in the same folder, flushed and synced, then renamed over the target. */
+/* report.c -- choosing a report format, the report document (the JSON tree that every format
+ * but text is rendered from), and writing a report file atomically: a temporary file in the
+ * same folder, flushed and synced, then renamed over the target. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -26,34 +27,141 @@ const char *fair__unreliable(const fair__group *gr, size_t k)
     return NULL;
 }
 
+/* Format names (--format) and file extensions (-o), one table. */
+static const struct {
+    const char *name;
+    fair_format f;
+} format_names[] = {{"text", FAIR_FORMAT_TEXT},         {"json", FAIR_FORMAT_JSON},
+                    {"html", FAIR_FORMAT_HTML},         {"markdown", FAIR_FORMAT_MARKDOWN},
+                    {"csv", FAIR_FORMAT_CSV},           {"junit", FAIR_FORMAT_JUNIT}};
+static const struct {
+    const char *ext;
+    fair_format f;
+} format_exts[] = {{".json", FAIR_FORMAT_JSON}, {".txt", FAIR_FORMAT_TEXT},
+                   {".text", FAIR_FORMAT_TEXT}, {".html", FAIR_FORMAT_HTML},
+                   {".htm", FAIR_FORMAT_HTML},  {".md", FAIR_FORMAT_MARKDOWN},
+                   {".csv", FAIR_FORMAT_CSV},   {".xml", FAIR_FORMAT_JUNIT}};
+
 int fair_format_from_name(const char *name, fair_format *f)
 {
-    if (strcmp(name, "text") == 0) *f = FAIR_FORMAT_TEXT;
-    else if (strcmp(name, "json") == 0) *f = FAIR_FORMAT_JSON;
-    else return 0;
-    return 1;
+    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+        if (strcmp(name, format_names[i].name) == 0) {
+            *f = format_names[i].f;
+            return 1;
+        }
+    return 0;
 }
 
 int fair_format_from_path(const char *path, fair_format *f)
 {
     const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
     if (!dot || (slash && dot < slash)) return 0;
-    if (strcmp(dot, ".json") == 0) *f = FAIR_FORMAT_JSON;
-    else if (strcmp(dot, ".txt") == 0 || strcmp(dot, ".text") == 0) *f = FAIR_FORMAT_TEXT;
-    else return 0;
-    return 1;
+    for (size_t i = 0; i < sizeof format_exts / sizeof format_exts[0]; i++)
+        if (strcmp(dot, format_exts[i].ext) == 0) {
+            *f = format_exts[i].f;
+            return 1;
+        }
+    return 0;
+}
+
+fair_status fair_report_doc_create(const fair_audit *a, const fair_report_run *run,
+                                   fair_report_doc **out, fair_error *err)
+{
+    fair_report_doc *d = fair__calloc(1, sizeof *d);
+    *out = NULL;
+    if (!d) return fair__fail(err, FAIR_ENOMEM, "out of memory building the report");
+    d->audit = a;
+    d->root = fair__report_json_tree(a, run);
+    if (run && run->command_line) d->command_line = fair__strdup(run->command_line);
+    if (run && run->timestamp) d->timestamp = fair__strdup(run->timestamp);
+    if (!d->root || (run && run->command_line && !d->command_line) ||
+        (run && run->timestamp && !d->timestamp)) {
+        fair_report_doc_free(d);
+        return fair__fail(err, FAIR_ENOMEM, "out of memory building the report");
+    }
+    *out = d;
+    return FAIR_OK;
+}
+
+fair_status fair_report_doc_load(const char *path, fair_report_doc **out, fair_error *err)
+{
+    json_error_t je;
+    json_t *root, *sv;
+    fair_report_doc *d;
+    FILE *fp;
+    *out = NULL;
+    fp = fopen(path, "rb");
+    if (!fp) return fair__fail(err, FAIR_EIO, "cannot open '%s': %s", path, strerror(errno));
+    root = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
+    fclose(fp);
+    if (!root)
+        return fair__fail_at(err, FAIR_EDATA, (size_t)(je.line > 0 ? je.line : 0), 0,
+                             (size_t)(je.column > 0 ? je.column : 0), "%s:%d:%d: not a JSON report: %s",
+                             path, je.line, je.column, je.text);
+    sv = json_object_get(root, "schema_version");
+    if (!json_is_object(root) || !json_is_integer(sv) || !json_is_object(json_object_get(root, "results"))) {
+        json_decref(root);
+        return fair__fail(err, FAIR_EDATA,
+                          "'%s' is not a fairaudit report (no schema_version and results)", path);
+    }
+    d = fair__calloc(1, sizeof *d);
+    if (!d) {
+        json_decref(root);
+        return fair__fail(err, FAIR_ENOMEM, "out of memory reading '%s'", path);
+    }
+    d->root = root;
+    *out = d;
+    return FAIR_OK;
+}
+
+void fair_report_doc_free(fair_report_doc *d)
+{
+    if (!d) return;
+    json_decref(d->root);
+    fair__free(d->command_line);
+    fair__free(d->timestamp);
+    fair__free(d);
+}
+
+const char *fair_report_doc_kind(const fair_report_doc *d) { return fair__doc_kind(d->root); }
+
+fair_status fair_report_doc_write(const fair_report_doc *d, fair_format f, int color, FILE *out,
+                                  fair_error *err)
+{
+    switch (f) {
+    case FAIR_FORMAT_JSON:
+        return fair__report_json_dump(d->root, out, err);
+    case FAIR_FORMAT_TEXT: {
+        fair_report_run run = {d->command_line, d->timestamp, color};
+        if (!d->audit)
+            return fair__fail(err, FAIR_EINVAL,
+                              "the text format needs the audit itself; use markdown for a report read from a file");
+        FAIR__FORWARD(fair__report_text(d->audit, &run, out, err));
+        return fair__report_text_checks(d->root, color, out, err);
+    }
+    case FAIR_FORMAT_HTML:
+        return fair__report_html(d->root, out, err);
+    case FAIR_FORMAT_MARKDOWN:
+        return fair__report_md(d->root, out, err);
+    case FAIR_FORMAT_CSV:
+        return fair__report_csv(d->root, out, err);
+    case FAIR_FORMAT_JUNIT:
+        return fair__report_junit(d->root, out, err);
+    }
+    return fair__fail(err, FAIR_EINVAL, "unknown report format");
 }
 
 fair_status fair_report_write(const fair_audit *a, fair_format f, const fair_report_run *run,
                               FILE *out, fair_error *err)
 {
-    switch (f) {
-    case FAIR_FORMAT_JSON:
-        return fair__report_json(a, run, out, err);
-    case FAIR_FORMAT_TEXT:
-        return fair__report_text(a, run, out, err);
-    }
-    return fair__fail(err, FAIR_EINVAL, "unknown report format");
+    fair_report_doc *d;
+    fair_status st;
+    if (f == FAIR_FORMAT_JSON) return fair__report_json(a, run, out, err);
+    if (f == FAIR_FORMAT_TEXT) return fair__report_text(a, run, out, err);
+    FAIR__FORWARD(fair_report_doc_create(a, run, &d, err));
+    st = fair_report_doc_write(d, f, 0, out, err);
+    fair_report_doc_free(d);
+    return st;
 }
 
 /* Creates "<path>.tmp.<pid>.<k>" exclusively, mode 0666 less the umask (as any new file);
@@ -73,12 +181,24 @@ static int create_temp(const char *path, size_t n, char *tmp)
     return -1;
 }
 
-fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fair_report_run *run,
-                                   const char *path, fair_error *err)
+/* What an atomic write writes: an audit's report, or a document. */
+typedef struct {
+    const fair_audit *a;
+    const fair_report_run *run;
+    const fair_report_doc *d;
+    fair_format f;
+} write_job;
+
+static fair_status write_job_run(const write_job *j, FILE *fp, fair_error *err)
+{
+    if (j->d) return fair_report_doc_write(j->d, j->f, 0, fp, err);
+    return fair_report_write(j->a, j->f, j->run, fp, err);
+}
+
+static fair_status write_atomic(const write_job *j, const char *path, fair_error *err)
 {
     size_t n = strlen(path);
     char *tmp = fair__malloc(n + 48);
-    fair_report_run r = run ? *run : (fair_report_run){0};
     FILE *fp;
     int fd;
     fair_status st;
@@ -96,8 +216,7 @@ fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fai
         close(fd);
         goto fail;
     }
-    r.color = 0; /* files never get terminal colours */
-    st = fair_report_write(a, f, &r, fp, err);
+    st = write_job_run(j, fp, err);
     if (st == FAIR_OK && (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0))
         st = fair__fail(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
     else if (st != FAIR_OK && st != FAIR_ENOMEM)
@@ -115,4 +234,20 @@ fail:
     unlink(tmp);
     fair__free(tmp);
     return st;
+}
+
+fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fair_report_run *run,
+                                   const char *path, fair_error *err)
+{
+    fair_report_run r = run ? *run : (fair_report_run){0};
+    write_job j = {a, &r, NULL, f};
+    r.color = 0; /* files never get terminal colours */
+    return write_atomic(&j, path, err);
+}
+
+fair_status fair_report_doc_write_file(const fair_report_doc *d, fair_format f, const char *path,
+                                       fair_error *err)
+{
+    write_job j = {NULL, NULL, d, f};
+    return write_atomic(&j, path, err);
 }

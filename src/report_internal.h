@@ -1,13 +1,60 @@
-/* report_internal.h -- the report writers, behind fair_report_write(); never installed. */
+/* report_internal.h -- the report writers, behind fair_report_write() and
+ * fair_report_doc_write(); never installed. */
 #ifndef FAIR_REPORT_INTERNAL_H
 #define FAIR_REPORT_INTERNAL_H
+#include <jansson.h>
 #include <stdio.h>
 #include "audit_internal.h"
+
+/* A report document: the JSON tree, and the audit it was made from (NULL when loaded). */
+struct fair_report_doc {
+    json_t *root;             /* owned */
+    const fair_audit *audit;  /* borrowed; NULL for a document read from a file */
+    char *command_line;       /* owned copies of the run's strings, for the text writer */
+    char *timestamp;
+};
 
 fair_status fair__report_json(const fair_audit *a, const fair_report_run *run, FILE *out,
                               fair_error *err);
 fair_status fair__report_text(const fair_audit *a, const fair_report_run *run, FILE *out,
                               fair_error *err);
+/* The JSON tree of an audit (docs/json-schema.md); NULL when out of memory. */
+json_t *fair__report_json_tree(const fair_audit *a, const fair_report_run *run);
+/* Writes a JSON tree as the JSON report does (2-space indent, 17 significant digits). */
+fair_status fair__report_json_dump(const json_t *root, FILE *out, fair_error *err);
+
+/* Writers that render a document's JSON tree (report_html.c, report_md.c, report_csv.c,
+ * report_junit.c). They dispatch on the document's kind and leave out what they do not know. */
+fair_status fair__report_html(const json_t *root, FILE *out, fair_error *err);
+fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err);
+fair_status fair__report_csv(const json_t *root, FILE *out, fair_error *err);
+fair_status fair__report_junit(const json_t *root, FILE *out, fair_error *err);
+/* The policy section of the text report, after the audit's tables (nothing without a policy). */
+fair_status fair__report_text_checks(const json_t *root, int color, FILE *out, fair_error *err);
+
+/* ---- reading the tree (report_tree.c) ---- */
+/* The document's kind: the top-level "kind", or "audit" when there is none. */
+const char *fair__doc_kind(const json_t *root);
+/* o[key] as a string / a number (integer or real); NULL / 0 when absent or of another type. */
+const char *fair__jstr(const json_t *o, const char *key);
+int fair__jnum(const json_t *o, const char *key, double *v);
+/* A metric object {value, ci_low, ci_high, ...}: 1 when its value is a number; *has_ci says
+ * whether both interval ends are. */
+int fair__jmetric(const json_t *m, double *v, double *lo, double *hi, int *has_ci);
+/* A group's metrics, wherever the kind puts them: the objects with a "value" key among the
+ * group's members, and their members down to three levels ("metrics", "score.metrics", a ratio
+ * study's statistics), but not "vs_reference". Up to `cap` (name, object) pairs, in document
+ * order; returns how many. */
+size_t fair__group_metrics(const json_t *group, const char **names, const json_t **vals,
+                           size_t cap);
+/* Escapes for HTML and XML: & < > " ' as entities; bytes below 0x20 but tab, newline and
+ * carriage return as U+FFFD (XML 1.0 does not allow them). */
+int fair__put_xml(FILE *out, const char *s);
+/* Writes `s` with control characters as '?' (report_text.c): for the terminal. */
+void fair__put_clean(FILE *out, const char *s);
+/* A number for people: 4 significant digits ("0.1587", "1.792", "7.5e-88"). */
+void fair__fmt_num(char *buf, size_t cap, double v);
+
 /* Why a group's bootstrap interval of metric k cannot be trusted (too small a group, a rate
  * of 0 or 1, undefined replicates), or NULL; NULL also when no bootstrap ran. */
 const char *fair__unreliable(const fair__group *gr, size_t k);

@@ -8,7 +8,7 @@
 #include "audit_internal.h"
 #include "report_internal.h"
 
-#define JSON_SCHEMA_VERSION 1
+#define JSON_SCHEMA_VERSION 2
 
 /* jansson returns -1 on allocation failure from every setter; one flag catches them all. */
 typedef struct {
@@ -385,6 +385,7 @@ static json_t *build(const fair_audit *a, const fair_report_run *run, jctx *c)
     json_t *root = chk(c, json_object()), *tool, *results, *input, *rows, *skipped, *attrs, *r;
     uint64_t total = 0;
     set(c, root, "schema_version", chk(c, json_integer(JSON_SCHEMA_VERSION)));
+    set(c, root, "kind", str(c, "audit"));
     tool = chk(c, json_object());
     set(c, tool, "name", str(c, "fairaudit"));
     set(c, tool, "version", str(c, fair_version_string()));
@@ -394,6 +395,16 @@ static json_t *build(const fair_audit *a, const fair_report_run *run, jctx *c)
     set(c, results, "kind", str(c, "classification_audit"));
     input = chk(c, json_object());
     set(c, input, "bytes", u64(c, a->input_bytes));
+    {
+        static const char hex[] = "0123456789abcdef";
+        char h[65];
+        for (size_t k = 0; k < 32; k++) {
+            h[2 * k] = hex[a->input_sha256[k] >> 4];
+            h[2 * k + 1] = hex[a->input_sha256[k] & 15u];
+        }
+        h[64] = '\0';
+        set(c, input, "sha256", str(c, h));
+    }
     set(c, input, "compression", str(c, a->gzip ? "gzip" : "none"));
     set(c, results, "input", input);
     set(c, results, "options", options_json(c, a));
@@ -426,18 +437,20 @@ static json_t *build(const fair_audit *a, const fair_report_run *run, jctx *c)
     return root;
 }
 
-fair_status fair__report_json(const fair_audit *a, const fair_report_run *run, FILE *out,
-                              fair_error *err)
+json_t *fair__report_json_tree(const fair_audit *a, const fair_report_run *run)
 {
     jctx c = {0};
     json_t *root = build(a, run, &c);
-    int rc;
     if (c.failed) {
         json_decref(root);
-        return fair__fail(err, FAIR_ENOMEM, "out of memory building the JSON report");
+        return NULL;
     }
-    rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-    json_decref(root);
+    return root;
+}
+
+fair_status fair__report_json_dump(const json_t *root, FILE *out, fair_error *err)
+{
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     /* json_dumpf() fails when a write fails (the stream's error flag is then set) or when it
      * runs out of memory (it allocates while dumping): the latter is not an I/O error. Found by
      * tests/unit/test_oom.c with jansson's allocations failed one by one. */
@@ -446,4 +459,15 @@ fair_status fair__report_json(const fair_audit *a, const fair_report_run *run, F
     if (rc != 0 || fputc('\n', out) == EOF)
         return fair__fail(err, FAIR_EIO, "cannot write the JSON report");
     return FAIR_OK;
+}
+
+fair_status fair__report_json(const fair_audit *a, const fair_report_run *run, FILE *out,
+                              fair_error *err)
+{
+    json_t *root = fair__report_json_tree(a, run);
+    fair_status st;
+    if (!root) return fair__fail(err, FAIR_ENOMEM, "out of memory building the JSON report");
+    st = fair__report_json_dump(root, out, err);
+    json_decref(root);
+    return st;
 }

@@ -43,7 +43,7 @@ static void put(FILE *out, line *l)
 /* Writes `s` with control characters as '?', as label_cell() does. Group values, column names
  * and file names come from whoever made the input: printed raw, an ESC or CR in one would
  * drive the auditor's terminal (a forged line, a hidden row). Found by tests/fuzz/fuzz_report. */
-static void put_clean(FILE *out, const char *s)
+void fair__put_clean(FILE *out, const char *s)
 {
     if (!s) s = "(null)"; /* as glibc's printf shows it; never expected */
     for (; *s; s++) fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
@@ -52,7 +52,7 @@ static void put_clean(FILE *out, const char *s)
 static void bold(tctx *t, const char *s)
 {
     if (t->color) fputs("\033[1m", t->out);
-    put_clean(t->out, s);
+    fair__put_clean(t->out, s);
     if (t->color) fputs("\033[0m", t->out);
 }
 
@@ -128,7 +128,7 @@ static void attr_text(tctx *t, const fair_audit *a, const fair__attr *at)
     bold(t, at->name);
     fputs("  (reference group: ", out);
     /* An attribute without groups (every row skipped) has no reference group. */
-    put_clean(out, at->n_groups ? at->groups[at->ref].label : "none");
+    fair__put_clean(out, at->n_groups ? at->groups[at->ref].label : "none");
     fprintf(out, ", %s)\n",
             strcmp(at->ref_rule, "value") == 0 ? "chosen" : strcmp(at->ref_rule, "best") == 0
                                                                 ? "most favourable selection rate"
@@ -284,7 +284,7 @@ fair_status fair__report_text(const fair_audit *a, const fair_report_run *run, F
     bold(&t, "fairaudit");
     fprintf(out, " %s: classification audit\n", fair_version_string());
     fputs("input:      ", out);
-    put_clean(out, a->input_name);
+    fair__put_clean(out, a->input_name);
     fprintf(out, " (%llu bytes%s)\n", (unsigned long long)a->input_bytes,
             a->gzip ? ", gzip" : "");
     for (size_t k = 0; k < FAIR_SKIP_COUNT; k++) skipped += a->skipped[k];

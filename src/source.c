@@ -1,8 +1,14 @@
 /* source.c -- where the bytes come from: a regular file (positional reads for parallel
  * parsing), standard input or a pipe, and gzip (one or more members, detected by the magic
- * bytes 1f 8b, inflated with zlib, read by one thread). */
+ * bytes 1f 8b, inflated with zlib, read by one thread). Also the SHA-256 of the input as
+ * stored (OpenSSL libcrypto): a stream is hashed as it is read; a regular file, whose parse
+ * jumps about with positional reads, by a thread of its own that reads it from start to end
+ * while the parse runs. */
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +16,81 @@
 #include "internal.h"
 
 #define ZIN_SIZE ((size_t)1 << 18)
+#define HASH_BLOCK ((size_t)1 << 20) /* bytes per read of the hashing thread */
+
+/* The running SHA-256 of a source. */
+typedef struct {
+    EVP_MD_CTX *ctx;
+    unsigned char *buf;  /* HASH_BLOCK bytes for the hashing thread */
+    pthread_t thread;
+    int thread_started;
+    atomic_int stop;     /* set by close(): the thread gives up */
+    fair_status st;      /* the thread's outcome */
+    int err_no;          /* errno of a failed read */
+    int fd;
+    uint64_t size;
+    int failed;          /* a digest call failed */
+} hasher;
+
+/* The hashing thread of a regular file: reads [0, size) in order and hashes it. */
+static void *hash_file(void *arg)
+{
+    hasher *h = arg;
+    uint64_t off = 0;
+    while (off < h->size && !atomic_load(&h->stop)) {
+        size_t want = h->size - off < HASH_BLOCK ? (size_t)(h->size - off) : HASH_BLOCK;
+        ssize_t r = pread(h->fd, h->buf, want, (off_t)off);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) {
+            h->err_no = r < 0 ? errno : EIO;
+            h->st = FAIR_EIO;
+            return NULL;
+        }
+        if (EVP_DigestUpdate(h->ctx, h->buf, (size_t)r) != 1) h->failed = 1;
+        off += (uint64_t)r;
+    }
+    return NULL;
+}
+
+static fair_status hash_start(fair__source *s, fair_error *err)
+{
+    hasher *h = fair__calloc(1, sizeof *h);
+    if (!h) return fair__fail(err, FAIR_ENOMEM, "out of memory opening '%s'", s->name);
+    s->hash = h;
+    h->ctx = EVP_MD_CTX_new();
+    if (!h->ctx || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1)
+        return fair__fail(err, FAIR_ENOMEM, "cannot start SHA-256 of '%s'", s->name);
+    if (!s->is_regular || s->size == 0) return FAIR_OK;
+    h->buf = fair__malloc(HASH_BLOCK);
+    if (!h->buf) return fair__fail(err, FAIR_ENOMEM, "out of memory opening '%s'", s->name);
+    h->fd = s->fd;
+    h->size = s->size;
+    if (pthread_create(&h->thread, NULL, hash_file, h) != 0)
+        return fair__fail(err, FAIR_ENOMEM, "cannot start a thread to hash '%s'", s->name);
+    h->thread_started = 1;
+    return FAIR_OK;
+}
+
+static void hash_join(hasher *h)
+{
+    if (h->thread_started) {
+        pthread_join(h->thread, NULL);
+        h->thread_started = 0;
+    }
+}
+
+fair_status fair__source_sha256(fair__source *s, unsigned char digest[32], fair_error *err)
+{
+    hasher *h = s->hash;
+    unsigned int len = 0;
+    if (!h) return fair__fail(err, FAIR_EINTERNAL, "no SHA-256 of '%s'", s->name);
+    hash_join(h);
+    if (h->st != FAIR_OK)
+        return fair__fail(err, h->st, "cannot read '%s': %s", s->name, strerror(h->err_no));
+    if (h->failed || EVP_DigestFinal_ex(h->ctx, digest, &len) != 1 || len != 32)
+        return fair__fail(err, FAIR_ENOMEM, "cannot compute the SHA-256 of '%s'", s->name);
+    return FAIR_OK;
+}
 
 /* read(2) that retries on EINTR. */
 static fair_status raw_read(fair__source *s, void *buf, size_t cap, size_t *got, fair_error *err)
@@ -21,6 +102,9 @@ static fair_status raw_read(fair__source *s, void *buf, size_t cap, size_t *got,
     if (r < 0) return fair__fail(err, FAIR_EIO, "cannot read '%s': %s", s->name, strerror(errno));
     *got = (size_t)r;
     s->raw_bytes += (uint64_t)r;
+    /* A regular file is hashed by its own thread (hash_file); a stream here, as it passes. */
+    if (!s->is_regular && r > 0 && EVP_DigestUpdate(((hasher *)s->hash)->ctx, buf, (size_t)r) != 1)
+        ((hasher *)s->hash)->failed = 1;
     return FAIR_OK;
 }
 
@@ -68,12 +152,14 @@ fair_status fair__source_open(fair__source *s, const char *path, fair_error *err
     if (S_ISREG(st.st_mode) && (s->owns_fd || lseek(s->fd, 0, SEEK_CUR) == 0)) {
         s->is_regular = 1;
         s->size = (uint64_t)st.st_size;
+        if (hash_start(s, err) != FAIR_OK) goto fail;
         if (s->size >= 2) {
-            size_t got;
+            size_t got = 0;
             if (fair__source_pread(s, (char *)s->head, 2, 0, &got, err) != FAIR_OK) goto fail;
             s->gzip = got == 2 && s->head[0] == 0x1f && s->head[1] == 0x8b;
         }
     } else {
+        if (hash_start(s, err) != FAIR_OK) goto fail;
         /* A pipe: read ahead up to two bytes to see the magic, and replay them. */
         while (s->head_len < 2) {
             size_t got;
@@ -178,6 +264,14 @@ fair_status fair__source_pread(const fair__source *s, char *buf, size_t cap, uin
 
 void fair__source_close(fair__source *s)
 {
+    hasher *h = s->hash;
+    if (h) {
+        atomic_store(&h->stop, 1);
+        hash_join(h);
+        EVP_MD_CTX_free(h->ctx);
+        fair__free(h->buf);
+        fair__free(h);
+    }
     if (s->z) {
         inflateEnd(s->z);
         fair__free(s->z);

@@ -6,6 +6,10 @@ packages=(
   build-essential cmake pkg-config ca-certificates
   libgsl-dev libcsv-dev libcmocka-dev libjansson-dev zlib1g-dev
   gzip
+  # SHA-256 of inputs (OpenSSL libcrypto) and policy files (libinih)
+  libssl-dev libinih-dev
+  # Report tests: the JSON Schema validator, and a browser that renders the HTML report
+  python3 python3-jsonschema chromium jq
   # Fuzzing (tests/fuzz, tests/scripts/test_fuzz_smoke.sh): clang with libFuzzer and the
   # sanitizer runtimes (clang only recommends libclang-rt, and recommends are not installed
   # here), and clang's OpenMP runtime for the threaded parse. Unversioned names, so that later

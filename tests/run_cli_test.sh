@@ -31,6 +31,17 @@ for stream in stdout stderr; do
     status=1
   fi
 done
+# Every JSON report the test wrote (files and standard output) must match the documented schema
+# (docs/schema/report.schema.json); skipped where python3-jsonschema is not installed.
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+  mapfile -t reports < <(find "$WORK" -name '*.json' -type f; echo "$WORK/.stdout")
+  if ! /usr/bin/python3 "$src/tests/validate_json.py" "$src/docs/schema/report.schema.json" \
+    "${reports[@]}" >"$WORK/.schema" 2>&1; then
+    cat "$WORK/.schema"
+    echo "$name: a JSON report does not match docs/schema/report.schema.json"
+    status=1
+  fi
+fi
 if [ $status -ne 0 ]; then
   echo "--- stderr of $name:"; head -c 4000 "$WORK/.stderr"
 fi

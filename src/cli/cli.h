@@ -19,8 +19,41 @@ void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The exit code for a library status. */
 int cli_exit_for_status(fair_status st);
 
+/* ---- report output shared by the subcommands (output.c) ---- */
+#define CLI_MAX_OUTPUTS 64
+enum { CLI_OPT_FORMAT = 1000, CLI_OPT_POLICY = 1001 }; /* getopt_long values of the options */
+/* The long options, for a subcommand's option table ('o' is its short option "o:"). */
+#define CLI_OUTPUT_LONG_OPTIONS                                                                    \
+    {"format", required_argument, NULL, CLI_OPT_FORMAT},                                          \
+        {"output", required_argument, NULL, 'o'}, {"policy", required_argument, NULL, CLI_OPT_POLICY}
+
+typedef struct {
+    fair_format stdout_format;  /* --format (text) */
+    int format_given;           /* without it, -o keeps standard output quiet */
+    const char *outputs[CLI_MAX_OUTPUTS]; /* -o FILE, format from the extension */
+    size_t n_outputs;
+    const char *policy_path;    /* --policy FILE */
+    fair_policy *policy;        /* loaded by cli_output_load_policy() */
+} cli_output;
+
+void cli_output_init(cli_output *o);
+/* Handles --format, -o and --policy: CLI_EXIT_OK, CLI_EXIT_USAGE (message printed), or -1 when
+ * `opt` is none of them. */
+int cli_output_option(cli_output *o, int opt, const char *arg);
+/* Loads the policy before the work starts, so that a bad policy fails fast (exit 2). */
+int cli_output_load_policy(cli_output *o);
+/* Judges the policy on `doc`, writes every report, and returns the exit code: 1 when a check
+ * failed, 4 when a report could not be written (the higher wins). */
+int cli_output_finish(cli_output *o, fair_report_doc *doc);
+void cli_output_release(cli_output *o);
+/* The command line, quoted for a POSIX shell (malloc'ed; NULL when out of memory). */
+char *cli_command_line(int argc, char **argv);
+/* ISO 8601 UTC time of the run; SOURCE_DATE_EPOCH overrides the clock. */
+void cli_timestamp(char *buf, size_t cap);
+
 /* Subcommands: argv[0] is the subcommand name. Each returns the process exit code. */
 int cli_cmd_audit(int argc, char **argv);
 int cli_cmd_gen(int argc, char **argv);
+int cli_cmd_verify(int argc, char **argv);
 
 #endif /* FAIR_CLI_H */

@@ -63,9 +63,13 @@ static void audit_usage(FILE *out)
         "  --interval M           analytic interval: wilson (default) or clopper-pearson\n"
         "  --p-adjust M           holm (default), bh or none\n"
         "output:\n"
-        "  --format F             text (default) or json, for standard output\n"
-        "  -o FILE                also write a report; format from the extension (.json, .txt);\n"
-        "                         repeatable; without --format, standard output stays quiet\n"
+        "  --format F             text (default), json, html, markdown, csv or junit, for\n"
+        "                         standard output\n"
+        "  -o FILE                also write a report; format from the extension (.json, .txt,\n"
+        "                         .html, .md, .csv, .xml = JUnit); repeatable; without --format,\n"
+        "                         standard output stays quiet\n"
+        "  --policy FILE          judge the results against a policy (docs/policy.md); exit 1\n"
+        "                         when a check fails\n"
         "limits:\n"
         "  --max-groups N         distinct group combinations (100000)\n"
         "  --max-gzip-ratio R     refuse gzip input that expands more than R times (200; 0 = off)\n"
@@ -73,7 +77,8 @@ static void audit_usage(FILE *out)
         "  --max-line-bytes N     longest line (8388608)\n"
         "  --chunk-bytes N        bytes per parallel parse job (8388608)\n"
         "\n"
-        "exit codes: 0 ok, 2 usage error, 3 input or data error, 4 internal or resource error\n",
+        "exit codes: 0 ok, 1 a policy check failed, 2 usage error, 3 input or data error,\n"
+        "            4 internal or resource error\n",
         out);
 }
 
@@ -101,59 +106,11 @@ static int parse_f64(const char *s, double *out)
     return 1;
 }
 
-/* The command line, with arguments quoted for a POSIX shell where needed. */
-static char *join_command_line(int argc, char **argv)
-{
-    size_t cap = 16;
-    char *s, *w;
-    for (int i = 0; i < argc; i++) cap += 4 * strlen(argv[i]) + 3;
-    s = malloc(cap);
-    if (!s) return NULL;
-    w = s;
-    memcpy(w, "fairaudit", 9);
-    w += 9;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int plain = a[0] != '\0';
-        for (const char *c = a; *c && plain; c++)
-            plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%", *c) != NULL;
-        *w++ = ' ';
-        if (plain) {
-            memcpy(w, a, strlen(a));
-            w += strlen(a);
-        } else {
-            *w++ = '\'';
-            for (const char *c = a; *c; c++) {
-                if (*c == '\'') {
-                    memcpy(w, "'\\''", 4);
-                    w += 4;
-                } else {
-                    *w++ = *c;
-                }
-            }
-            *w++ = '\'';
-        }
-    }
-    *w = '\0';
-    return s;
-}
-
-/* ISO 8601 UTC time of the run; SOURCE_DATE_EPOCH overrides the clock (reproducible builds). */
-static void timestamp(char *buf, size_t cap)
-{
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    uint64_t e;
-    time_t t = time(NULL);
-    struct tm tm;
-    if (sde && parse_u64(sde, &e)) t = (time_t)e;
-    if (!gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm)) buf[0] = '\0';
-}
-
 enum {
     OPT_GROUP = 256, OPT_LABEL, OPT_PRED, OPT_SCORE, OPT_THRESHOLD, OPT_POSITIVE, OPT_LABEL_POS,
     OPT_PRED_POS, OPT_SCORE_RANGE, OPT_DELIM, OPT_DECIMAL, OPT_STRICT, OPT_THREADS, OPT_INTERSECT,
     OPT_REFERENCE, OPT_FAVOURABLE, OPT_MIN_GROUP, OPT_SUPPRESS, OPT_CI, OPT_INTERVAL, OPT_PADJ,
-    OPT_FORMAT, OPT_BOOTSTRAP, OPT_SEED, OPT_BOOT_SCHEME, OPT_CI_METHOD, OPT_CAL_BINS, OPT_BINNING, OPT_THRESHOLDS, OPT_TOP_K, OPT_TOP_FRACTION, OPT_MAX_SCORES, OPT_MAX_GROUPS, OPT_MAX_GZIP, OPT_MAX_FIELD, OPT_MAX_LINE, OPT_CHUNK, OPT_HELP
+    OPT_BOOTSTRAP, OPT_SEED, OPT_BOOT_SCHEME, OPT_CI_METHOD, OPT_CAL_BINS, OPT_BINNING, OPT_THRESHOLDS, OPT_TOP_K, OPT_TOP_FRACTION, OPT_MAX_SCORES, OPT_MAX_GROUPS, OPT_MAX_GZIP, OPT_MAX_FIELD, OPT_MAX_LINE, OPT_CHUNK, OPT_HELP
 };
 
 static const struct option long_opts[] = {
@@ -178,7 +135,7 @@ static const struct option long_opts[] = {
     {"ci", required_argument, NULL, OPT_CI},
     {"interval", required_argument, NULL, OPT_INTERVAL},
     {"p-adjust", required_argument, NULL, OPT_PADJ},
-    {"format", required_argument, NULL, OPT_FORMAT},
+    CLI_OUTPUT_LONG_OPTIONS,
     {"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
     {"seed", required_argument, NULL, OPT_SEED},
     {"bootstrap-scheme", required_argument, NULL, OPT_BOOT_SCHEME},
@@ -211,15 +168,16 @@ static int size_opt(const char *name, const char *arg, size_t *out)
     return 0;
 }
 
-static int audit_main(int argc, char **argv, char **cmdline_out)
+static int audit_main(int argc, char **argv, char **cmdline_out, cli_output **out_p)
 {
     fair_audit_options o;
-    const char *groups[MAX_LIST], *refs[MAX_LIST], *outputs[MAX_LIST];
-    size_t n_groups = 0, n_refs = 0, n_outputs = 0, n_thresholds = 0;
+    const char *groups[MAX_LIST], *refs[MAX_LIST];
+    size_t n_groups = 0, n_refs = 0, n_thresholds = 0;
     double thresholds[MAX_LIST];
-    const char *positive = NULL, *format_name = NULL;
-    fair_format stdout_format = FAIR_FORMAT_TEXT;
+    const char *positive = NULL;
+    cli_output *out = *out_p;
     fair_audit *a = NULL;
+    fair_report_doc *doc = NULL;
     fair_error err;
     fair_report_run run;
     char ts[32], *cmdline;
@@ -228,7 +186,7 @@ static int audit_main(int argc, char **argv, char **cmdline_out)
 
     fair_audit_options_init(&o);
     /* Before getopt_long, which reorders argv: the record shows the command as typed. */
-    cmdline = *cmdline_out = join_command_line(argc, argv);
+    cmdline = *cmdline_out = cli_command_line(argc, argv);
     if (!cmdline) {
         cli_errorf("out of memory");
         return CLI_EXIT_INTERNAL;
@@ -325,20 +283,11 @@ static int audit_main(int argc, char **argv, char **cmdline_out)
             else if (strcmp(optarg, "none") == 0) o.p_adjust = FAIR_P_ADJUST_NONE;
             else return bad_value("p-adjust", optarg, "holm, bh or none");
             break;
-        case OPT_FORMAT:
-            if (!fair_format_from_name(optarg, &stdout_format)) return bad_value("format", optarg, "text or json");
-            format_name = optarg;
+        case CLI_OPT_FORMAT:
+        case CLI_OPT_POLICY:
+        case 'o':
+            if (cli_output_option(out, c, optarg) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
             break;
-        case 'o': {
-            fair_format f;
-            if (n_outputs == MAX_LIST) return bad_value("o", optarg, "at most 64 outputs");
-            if (!fair_format_from_path(optarg, &f)) {
-                cli_errorf("cannot tell the format of '%s' from its extension: expected .json or .txt", optarg);
-                return CLI_EXIT_USAGE;
-            }
-            outputs[n_outputs++] = optarg;
-            break;
-        }
         case OPT_MAX_GROUPS:
             if (size_opt("max-groups", optarg, &o.max_groups)) return CLI_EXIT_USAGE;
             break;
@@ -447,6 +396,8 @@ static int audit_main(int argc, char **argv, char **cmdline_out)
     o.references = refs;
     o.n_references = n_refs;
 
+    rc = cli_output_load_policy(out);
+    if (rc != CLI_EXIT_OK) return rc;
     fair_error_init(&err);
     {
         fair_status st = fair_audit_run(argv[optind], &o, &a, &err);
@@ -456,26 +407,20 @@ static int audit_main(int argc, char **argv, char **cmdline_out)
         }
     }
 
-    timestamp(ts, sizeof ts);
+    cli_timestamp(ts, sizeof ts);
     run.command_line = cmdline;
     run.timestamp = ts;
-    run.color = stdout_format == FAIR_FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-
-    for (size_t i = 0; i < n_outputs; i++) {
-        fair_format f = FAIR_FORMAT_TEXT;
-        fair_format_from_path(outputs[i], &f);
-        if (fair_report_write_file(a, f, &run, outputs[i], &err) != FAIR_OK) {
-            cli_errorf("%s", err.msg);
-            rc = CLI_EXIT_INTERNAL;
+    run.color = 0;
+    {
+        fair_status st = fair_report_doc_create(a, &run, &doc, &err);
+        if (st != FAIR_OK) {
+            cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
+            fair_audit_free(a);
+            return cli_exit_for_status(st);
         }
     }
-    if (n_outputs == 0 || format_name) {
-        if (fair_report_write(a, stdout_format, &run, stdout, &err) != FAIR_OK || fflush(stdout) != 0 ||
-            ferror(stdout)) {
-            cli_errorf("cannot write to standard output: %s", errno ? strerror(errno) : "write failed");
-            rc = CLI_EXIT_INTERNAL;
-        }
-    }
+    rc = cli_output_finish(out, doc);
+    fair_report_doc_free(doc);
     fair_audit_free(a);
     return rc;
 }
@@ -483,7 +428,11 @@ static int audit_main(int argc, char **argv, char **cmdline_out)
 int cli_cmd_audit(int argc, char **argv)
 {
     char *cmdline = NULL;
-    int rc = audit_main(argc, argv, &cmdline);
+    cli_output out, *outp = &out;
+    int rc;
+    cli_output_init(&out);
+    rc = audit_main(argc, argv, &cmdline, &outp);
+    cli_output_release(&out);
     free(cmdline);
     return rc;
 }

@@ -39,6 +39,7 @@ static void usage(FILE *out)
           "commands:\n"
           "  audit FILE   classification audit: metrics per group, disparities, tests\n"
           "  gen KIND     write a synthetic dataset with planted bias (kind: benefits)\n"
+          "  verify REPORT.json  re-run the audit a JSON report records; do the numbers match?\n"
           "\n"
           "  fairaudit <command> --help   options of a command\n"
           "  fairaudit --version          version\n"
@@ -77,6 +78,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "audit") == 0) return cli_cmd_audit(argc - 1, argv + 1);
     if (strcmp(argv[1], "gen") == 0) return cli_cmd_gen(argc - 1, argv + 1);
+    if (strcmp(argv[1], "verify") == 0) return cli_cmd_verify(argc - 1, argv + 1);
     cli_errorf("unknown command '%s'", argv[1]);
     usage(stderr);
     return CLI_EXIT_USAGE;

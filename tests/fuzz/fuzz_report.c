@@ -7,7 +7,8 @@
  * jansson's json_loadb() (it must parse and hold "results" and "run"), and the text report is
  * written too: without colour it must be valid UTF-8 with no control characters but newlines,
  * whatever bytes the group values hold (a vendor's file must not drive the auditor's terminal).
- * Both writers must succeed. Any violation aborts. */
+ * Both writers must succeed, and so must the HTML, Markdown, CSV and JUnit writers, whose
+ * output must be valid UTF-8. Any violation aborts. */
 #include <jansson.h>
 #include "fuzz_common.h"
 #include "internal.h" /* fair__utf8_valid */
@@ -106,6 +107,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(fclose(m) == 0, "fclose");
         check_text(buf, len);
         free(buf);
+
+        /* The writers that render the document: HTML, Markdown, CSV, JUnit. Each must succeed and
+         * write valid UTF-8 whatever the group values hold. */
+        for (int f = FAIR_FORMAT_HTML; f <= FAIR_FORMAT_JUNIT; f++) {
+            buf = NULL, len = 0;
+            m = open_memstream(&buf, &len);
+            FUZZ_CHECK(m != NULL, "open_memstream");
+            st = fair_report_write(a, (fair_format)f, &run, m, &err);
+            FUZZ_CHECK(st == FAIR_OK, "report format %d: %s: %s", f, fair_status_name(st), err.msg);
+            FUZZ_CHECK(fclose(m) == 0, "fclose");
+            FUZZ_CHECK(fair__utf8_valid((const unsigned char *)buf, len), "format %d is not UTF-8", f);
+            free(buf);
+        }
     }
     fair_audit_free(a);
     return 0;
