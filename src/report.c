@@ -73,12 +73,33 @@ static int create_temp(const char *path, size_t n, char *tmp)
     return -1;
 }
 
+/* fair_report_write_file()'s writer: the audit report, without terminal colours. */
+typedef struct {
+    const fair_audit *a;
+    fair_format f;
+    fair_report_run run;
+} audit_job;
+
+static fair_status write_audit(const void *ctx, FILE *fp, fair_error *err)
+{
+    const audit_job *j = ctx;
+    return fair_report_write(j->a, j->f, &j->run, fp, err);
+}
+
 fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fair_report_run *run,
                                    const char *path, fair_error *err)
 {
+    audit_job j = {a, f, run ? *run : (fair_report_run){0}};
+    j.run.color = 0; /* files never get terminal colours */
+    return fair__write_atomic(path, write_audit, &j, err);
+}
+
+fair_status fair__write_atomic(const char *path,
+                               fair_status (*write)(const void *ctx, FILE *fp, fair_error *err),
+                               const void *ctx, fair_error *err)
+{
     size_t n = strlen(path);
     char *tmp = fair__malloc(n + 48);
-    fair_report_run r = run ? *run : (fair_report_run){0};
     FILE *fp;
     int fd;
     fair_status st;
@@ -96,8 +117,7 @@ fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fai
         close(fd);
         goto fail;
     }
-    r.color = 0; /* files never get terminal colours */
-    st = fair_report_write(a, f, &r, fp, err);
+    st = write(ctx, fp, err);
     if (st == FAIR_OK && (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0))
         st = fair__fail(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
     else if (st != FAIR_OK && st != FAIR_ENOMEM)

@@ -49,6 +49,8 @@ static void put_clean(FILE *out, const char *s)
     for (; *s; s++) fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
 }
 
+void fair__put_clean(FILE *out, const char *s) { put_clean(out, s); }
+
 static void bold(tctx *t, const char *s)
 {
     if (t->color) fputs("\033[1m", t->out);
