@@ -29,7 +29,7 @@ uint64_t fair__table_hash(const void *p, size_t n)
         h ^= h >> 31;
     }
     v = 0;
-    memcpy(&v, s, n);
+    if (n) memcpy(&v, s, n); /* an empty key may have no bytes at all (NULL) */
     h = (h ^ (v * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
     return h ^ (h >> 29);
 }
@@ -108,7 +108,7 @@ fair_status fair__table_upsert(fair__table *t, const void *key, size_t len, uint
     for (j = (size_t)hash & mask; t->slots[j].idx; j = (j + 1) & mask) {
         size_t e = t->slots[j].idx - 1;
         if (t->slots[j].hash == hash && t->key_len[e] == len &&
-            memcmp(t->keys.data + t->key_off[e], key, len) == 0) {
+            (len == 0 || memcmp(t->keys.data + t->key_off[e], key, len) == 0)) {
             *idx = e;
             *is_new = 0;
             return FAIR_OK;

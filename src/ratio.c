@@ -116,7 +116,7 @@ static int cmp_key(const void *x, const void *y)
 {
     const key_ref *p = x, *q = y;
     size_t n = p->len < q->len ? p->len : q->len;
-    int c = memcmp(p->k, q->k, n);
+    int c = n ? memcmp(p->k, q->k, n) : 0;
     if (c) return c;
     return (p->len > q->len) - (p->len < q->len);
 }
@@ -427,13 +427,13 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
         }
         r->all.trimmed = r->trimmed;
         /* 3. The group attributes: labels of each cell's parts, groups in bytewise order. */
-        r->n_attrs = nattr;
         r->attrs = fair__calloc(nattr ? nattr : 1, sizeof *r->attrs);
         w.member = fair__calloc(nattr ? nattr : 1, sizeof *w.member);
         if (!r->attrs || !w.member) {
             fair__free(trim_cell);
             goto out;
         }
+        r->n_attrs = nattr;
         for (size_t j = 0; j < nattr; j++) {
             fair__rattr *at = &r->attrs[j];
             size_t *cell_group = fair__malloc((n_entries + 1) * sizeof *cell_group);
