@@ -146,6 +146,14 @@ static int cmp_ord(const void *x, const void *y)
 
 /* ---- the study ---- */
 
+/* One set's sales, contiguous: by ratio (ar, sr; ids ir into the canonical order) and by sale
+ * price (as, ss; ids is), so that a replicate reads them in sequence. */
+struct rset_data {
+    size_t m;
+    double *ar, *sr, *as, *ss;
+    uint32_t *ir, *is;
+};
+
 /* Work arrays of one run. */
 typedef struct {
     size_t n;             /* sales after trimming */
@@ -158,8 +166,7 @@ typedef struct {
     /* sets: 0 = all, then each attribute's groups, then the value strata */
     size_t n_sets;
     fair__rset **set;     /* borrowed pointers into the result */
-    size_t **set_r, **set_s; /* per set: its sales by ratio, by sale price */
-    size_t *set_m;
+    struct rset_data *sd; /* per set: its sales by ratio and by sale price */
     size_t **member;      /* per attribute: group of each sale */
 } work;
 
@@ -172,13 +179,15 @@ static void work_release(work *w)
     fair__free(w->by_s);
     fair__free(w->cell_lo);
     fair__free(w->cell_hash);
-    for (size_t k = 0; k < w->n_sets; k++) {
-        if (w->set_r) fair__free(w->set_r[k]);
-        if (w->set_s) fair__free(w->set_s[k]);
+    for (size_t k = 0; w->sd && k < w->n_sets; k++) {
+        fair__free(w->sd[k].ar);
+        fair__free(w->sd[k].sr);
+        fair__free(w->sd[k].as);
+        fair__free(w->sd[k].ss);
+        fair__free(w->sd[k].ir);
+        fair__free(w->sd[k].is);
     }
-    fair__free(w->set_r);
-    fair__free(w->set_s);
-    fair__free(w->set_m);
+    fair__free(w->sd);
     fair__free(w->set);
 }
 
@@ -198,47 +207,58 @@ static void trim_bounds(const double *r, size_t n, fair_ratio_trim t, double *lo
     }
 }
 
-/* Fills a set's order lists with the sales for which member[i] == g (member NULL: all). */
+/* Fills set k with the sales for which member[i] == g (member NULL: all of them). */
 static fair_status fill_set(work *w, size_t k, const size_t *member, size_t g)
 {
-    size_t m = 0, j = 0;
+    struct rset_data *d = &w->sd[k];
+    size_t m = 0, j = 0, c;
     for (size_t i = 0; i < w->n; i++) m += !member || member[i] == g;
-    w->set_r[k] = fair__malloc((m ? m : 1) * sizeof(size_t));
-    w->set_s[k] = fair__malloc((m ? m : 1) * sizeof(size_t));
-    if (!w->set_r[k] || !w->set_s[k]) return FAIR_ENOMEM;
-    for (size_t i = 0; i < w->n; i++)
-        if (!member || member[w->by_r[i]] == g) w->set_r[k][j++] = w->by_r[i];
+    c = m ? m : 1;
+    d->ar = fair__malloc(c * sizeof *d->ar);
+    d->sr = fair__malloc(c * sizeof *d->sr);
+    d->as = fair__malloc(c * sizeof *d->as);
+    d->ss = fair__malloc(c * sizeof *d->ss);
+    d->ir = fair__malloc(c * sizeof *d->ir);
+    d->is = fair__malloc(c * sizeof *d->is);
+    if (!d->ar || !d->sr || !d->as || !d->ss || !d->ir || !d->is) return FAIR_ENOMEM;
+    for (size_t i = 0; i < w->n; i++) {
+        size_t id = w->by_r[i];
+        if (member && member[id] != g) continue;
+        d->ar[j] = w->a[id];
+        d->sr[j] = w->s[id];
+        d->ir[j++] = (uint32_t)id;
+    }
     j = 0;
-    for (size_t i = 0; i < w->n; i++)
-        if (!member || member[w->by_s[i]] == g) w->set_s[k][j++] = w->by_s[i];
-    w->set_m[k] = m;
+    for (size_t i = 0; i < w->n; i++) {
+        size_t id = w->by_s[i];
+        if (member && member[id] != g) continue;
+        d->as[j] = w->a[id];
+        d->ss[j] = w->s[id];
+        d->is[j++] = (uint32_t)id;
+    }
+    d->m = m;
     return FAIR_OK;
 }
 
-/* Point statistics of set k. scratch: 4 n doubles. */
+/* Point statistics of set k. scratch: 5 n doubles. */
 static void point_set(const work *w, size_t k, const fair_ratio_options *o, double *scr)
 {
     fair__rset *rs = w->set[k];
-    const size_t m = w->set_m[k], *br = w->set_r[k];
-    double *ga = scr, *gs = scr + w->n, *x = scr + 2 * w->n, *y = scr + 3 * w->n;
+    const struct rset_data *d = &w->sd[k];
+    const size_t m = d->m;
+    double *x = scr, *y = scr + w->n;
     rs->n = m;
     rs->too_small = m < o->min_group_size;
-    fair__ratio_point(w->a, w->s, br, w->set_s[k], m, o->ci_level, x, y, rs->st, &rs->prb_ols);
-    for (size_t i = 0; i < m; i++) {
-        ga[i] = w->a[br[i]];
-        gs[i] = w->s[br[i]];
-    }
+    fair__ratio_point(d->ar, d->sr, d->as, d->ss, m, o->ci_level, x, y, rs->st, &rs->prb_ols);
     if (m && fair__ratio_median_ranks(m, o->ci_level, &rs->rank_lo, &rs->rank_hi)) {
         rs->median_rank.ok = 1;
-        rs->median_rank.lo = ga[rs->rank_lo - 1] / gs[rs->rank_lo - 1];
-        rs->median_rank.hi = ga[rs->rank_hi - 1] / gs[rs->rank_hi - 1];
+        rs->median_rank.lo = d->ar[rs->rank_lo - 1] / d->sr[rs->rank_lo - 1];
+        rs->median_rank.hi = d->ar[rs->rank_hi - 1] / d->sr[rs->rank_hi - 1];
     }
-    fair__ratio_errors(ga, gs, m, rs->err);
-    /* VEI's scratch (3 m doubles) reuses x, y and the space after them: x..x+3m lies within
-     * scr[2n, 5n) only when m <= n, which holds; the caller gave 5 n doubles. */
-    rs->st[FAIR_RATIO_VEI] = fair__ratio_vei(ga, gs, m, fair__ratio_vei_strata(m), x);
-    for (size_t i = 0; i < m; i++) ga[i] = ga[i] / gs[i];
-    rs->chasing = fair__ratio_chasing(ga, m, o->chasing_band, o->chasing_gap);
+    fair__ratio_errors(d->ar, d->sr, m, rs->err);
+    rs->st[FAIR_RATIO_VEI] = fair__ratio_vei(d->ar, d->sr, m, fair__ratio_vei_strata(m), scr);
+    for (size_t i = 0; i < m; i++) x[i] = d->ar[i] / d->sr[i];
+    rs->chasing = fair__ratio_chasing(x, m, o->chasing_band, o->chasing_gap);
 }
 
 /* Bootstrap: B replicates; each draws multiplicities for every sale (within each cell when
@@ -253,15 +273,15 @@ static fair_status bootstrap(const work *w, const fair_ratio_options *o, size_t 
 #pragma omp parallel num_threads((int)nthreads) reduction(| : failed)
 #endif
     {
-        uint32_t *cnt = fair__calloc(n, sizeof *cnt);
+        uint32_t *cnt = fair__calloc(n, sizeof *cnt), *wr = fair__malloc(2 * n * sizeof *wr);
         double *x = fair__malloc(3 * n * sizeof *x);
-        if (!cnt || !x) failed = 1;
+        if (!cnt || !x || !wr) failed = 1;
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (uint64_t b = 0; b < B; b++) {
             fair_rng r;
-            if (!cnt || !x) continue;
+            if (!cnt || !x || !wr) continue;
             memset(cnt, 0, n * sizeof *cnt);
             if (o->boot_scheme == FAIR_BOOT_SIMPLE) {
                 fair_rng_seed(&r, o->seed, b);
@@ -274,14 +294,19 @@ static fair_status bootstrap(const work *w, const fair_ratio_options *o, size_t 
                 }
             }
             for (size_t k = 0; k < w->n_sets; k++) {
+                const struct rset_data *d = &w->sd[k];
+                uint32_t *ws = wr + d->m;
                 fair__num st[FAIR_RATIO_STAT_COUNT];
-                fair__ratio_replicate(w->a, w->s, w->set_r[k], w->set_s[k], w->set_m[k], cnt, x,
-                                      x + n, x + 2 * n, st);
+                for (size_t i = 0; i < d->m; i++) wr[i] = cnt[d->ir[i]];
+                for (size_t i = 0; i < d->m; i++) ws[i] = cnt[d->is[i]];
+                fair__ratio_replicate(d->ar, d->sr, wr, d->as, d->ss, ws, d->m, x, x + n, x + 2 * n,
+                                      st);
                 for (size_t f = 0; f < NS; f++)
                     vals[(k * NS + f) * B + b] = st[f].defined ? st[f].value : NAN;
             }
         }
         fair__free(cnt);
+        fair__free(wr);
         fair__free(x);
     }
     (void)nthreads;
@@ -509,12 +534,10 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     w.n_sets = 1 + n_q;
     for (size_t j = 0; j < nattr; j++) w.n_sets += r->attrs[j].n_groups;
     w.set = fair__calloc(w.n_sets, sizeof *w.set);
-    w.set_r = fair__calloc(w.n_sets, sizeof *w.set_r);
-    w.set_s = fair__calloc(w.n_sets, sizeof *w.set_s);
-    w.set_m = fair__calloc(w.n_sets, sizeof *w.set_m);
+    w.sd = fair__calloc(w.n_sets, sizeof *w.sd);
     r->strata = fair__calloc(n_q ? n_q : 1, sizeof *r->strata);
     scr = fair__malloc(5 * (w.n + 1) * sizeof *scr);
-    if (!w.set || !w.set_r || !w.set_s || !w.set_m || !r->strata || !scr) goto out;
+    if (!w.set || !w.sd || !r->strata || !scr) goto out;
     r->n_strata = n_q;
     {
         size_t k = 0;

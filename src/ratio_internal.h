@@ -74,13 +74,13 @@ struct fair_ratio {
 /* Quantile p of sorted x[0..n) by R's type 7 (gsl_stats_quantile_from_sorted_data). */
 double fair__ratio_quantile7(const double *sorted, size_t n, double p);
 
-/* Point statistics of n sales (a[i], s[i]): by_ratio lists their indices in ascending order
- * of the ratio a/s (NULL: the arrays are in that order already), by_sale in ascending order of
- * sale price (ties by assessed value), for KI and MKI. Every statistic of fair_ratio_stat but
- * VEI, which needs strata (fair__ratio_vei). x, y: scratch of n doubles. prb_ci gets the OLS
- * t interval of the PRB at `level`. */
-void fair__ratio_point(const double *a, const double *s, const size_t *by_ratio,
-                       const size_t *by_sale, size_t n, double level, double *x, double *y,
+/* Point statistics of n sales: ar, sr (assessed, sale price) in ascending order of the ratio
+ * ar/sr (ties in any order), as, ss the same sales in ascending order of sale price (ties by
+ * assessed value), for KI and MKI. Every statistic of fair_ratio_stat but VEI, which needs
+ * strata (fair__ratio_vei). x, y: scratch of n doubles. prb_ci gets the OLS t interval of the
+ * PRB at `level`. */
+void fair__ratio_point(const double *ar, const double *sr, const double *as, const double *ss,
+                       size_t n, double level, double *x, double *y,
                        fair__num out[FAIR_RATIO_STAT_COUNT], fair__ci *prb_ci);
 
 /* The order-statistic interval of the median of n sorted values at `level` (IAAO Standard on
@@ -102,11 +102,11 @@ void fair__ratio_errors(const double *a, const double *s, size_t n, fair__num ou
 void fair__ratio_kruskal(const double *r, const size_t *grp, size_t N, const uint64_t *n_g,
                          size_t k, double *rsum, fair__num *h, fair__num *df, fair__num *p);
 
-/* The bootstrap's statistics: rows by_ratio[0..m) (ascending ratio) of the arrays a, s with
- * multiplicities w; by_sale the same rows by sale price. x, y, wt: scratch of m doubles. */
-void fair__ratio_replicate(const double *a, const double *s, const size_t *by_ratio,
-                           const size_t *by_sale, size_t m, const uint32_t *w, double *x,
-                           double *y, double *wt, fair__num out[FAIR_RATIO_STAT_COUNT]);
+/* The bootstrap's statistics: the same arrays as fair__ratio_point, with multiplicities wr
+ * (ratio order) and ws (sale order). x, y, wt: scratch of m doubles. */
+void fair__ratio_replicate(const double *ar, const double *sr, const uint32_t *wr,
+                           const double *as, const double *ss, const uint32_t *ws, size_t m,
+                           double *x, double *y, double *wt, fair__num out[FAIR_RATIO_STAT_COUNT]);
 
 /* Sales chasing figures of sorted ratios r[0..n). */
 fair__chasing fair__ratio_chasing(const double *r, size_t n, double band, double gap);

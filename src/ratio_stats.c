@@ -32,75 +32,77 @@ double fair__ratio_quantile7(const double *sorted, size_t n, double p)
     return gsl_stats_quantile_from_sorted_data(sorted, 1, n, p);
 }
 
-/* Index of position i in ratio order. */
-static size_t at(const size_t *by_ratio, size_t i) { return by_ratio ? by_ratio[i] : i; }
-
-/* The 0-based order statistics k1 and k2 (k1 <= k2) of the weighted sample in ratio order,
- * where row i stands for w[i] copies. */
-static void order_stats(const double *a, const double *s, const size_t *by_ratio, size_t m,
-                        const uint32_t *w, uint64_t k1, uint64_t k2, double *v1, double *v2)
+/* The 0-based order statistics k1 and k2 (k1 <= k2) of the weighted sample whose ratios are
+ * ar[i] / sr[i] in ascending order, row i standing for w[i] copies (w NULL: 1 each). */
+static void order_stats(const double *ar, const double *sr, const uint32_t *w, size_t m,
+                        uint64_t k1, uint64_t k2, double *v1, double *v2)
 {
     uint64_t cum = 0;
     int got1 = 0;
+    if (!w) {
+        *v1 = ar[k1] / sr[k1];
+        *v2 = ar[k2] / sr[k2];
+        return;
+    }
     for (size_t i = 0; i < m; i++) {
-        size_t j = at(by_ratio, i);
-        uint64_t c = w ? w[j] : 1;
-        if (c == 0) continue;
-        cum += c;
+        if (w[i] == 0) continue;
+        cum += w[i];
         if (!got1 && cum > k1) {
-            *v1 = a[j] / s[j];
+            *v1 = ar[i] / sr[i];
             got1 = 1;
         }
         if (cum > k2) {
-            *v2 = a[j] / s[j];
+            *v2 = ar[i] / sr[i];
             return;
         }
     }
 }
 
-/* Statistics of the weighted sample (see fair__ratio_point); w NULL means 1 each, and then the
- * PRB gets its OLS interval (prb_ci may be NULL otherwise). wt is scratch of m doubles when w
- * is given. */
-static void wstats(const double *a, const double *s, const size_t *by_ratio, const size_t *by_sale,
-                   size_t m, const uint32_t *w, double level, double *x, double *y, double *wt,
-                   fair__num out[FAIR_RATIO_STAT_COUNT], fair__ci *prb_ci)
+/* Statistics of a weighted sample of m sales: ar, sr in ascending order of ratio with
+ * multiplicities wr; as, ss the same sales in ascending order of sale price with
+ * multiplicities ws (either NULL: 1 each; then the PRB also gets its OLS interval, when prb_ci
+ * is given). x, y, wt: scratch of m doubles. One implementation for the point estimates and
+ * the bootstrap replicates. */
+static void wstats(const double *ar, const double *sr, const uint32_t *wr, const double *as,
+                   const double *ss, const uint32_t *ws, size_t m, double level, double *x,
+                   double *y, double *wt, fair__num out[FAIR_RATIO_STAT_COUNT], fair__ci *prb_ci)
 {
     uint64_t N = 0;
     double med = 0, v1 = 0, v2 = 0;
-    fair__ksum sr = {0, 0}, sa = {0, 0}, ss = {0, 0}, sdev = {0, 0};
+    fair__ksum sr_ = {0, 0}, sa = {0, 0}, ss_ = {0, 0}, sdev = {0, 0};
     size_t k = 0;
+    const double ln2 = log(2.0);
 
     for (size_t f = 0; f < FAIR_RATIO_STAT_COUNT; f++) out[f] = undefined("no sales");
     if (prb_ci) prb_ci->ok = 0;
-    if (w) {
-        for (size_t i = 0; i < m; i++) N += w[at(by_ratio, i)];
+    if (wr) {
+        for (size_t i = 0; i < m; i++) N += wr[i];
     } else {
         N = m;
     }
     if (N == 0) return;
     /* Median: the mean of the two middle order statistics when N is even (R's median). */
-    order_stats(a, s, by_ratio, m, w, (N - 1) / 2, N / 2, &v1, &v2);
+    order_stats(ar, sr, wr, m, (N - 1) / 2, N / 2, &v1, &v2);
     med = (N % 2) ? v2 : 0.5 * (v1 + v2);
     out[FAIR_RATIO_MEDIAN] = defined(med);
 
     for (size_t i = 0; i < m; i++) {
-        size_t j = at(by_ratio, i);
-        double c = w ? (double)w[j] : 1.0, r = a[j] / s[j];
+        double c = wr ? (double)wr[i] : 1.0, r = ar[i] / sr[i];
         if (c == 0) continue;
-        fair__ksum_add(&sr, c * r);
-        fair__ksum_add(&sa, c * a[j]);
-        fair__ksum_add(&ss, c * s[j]);
+        fair__ksum_add(&sr_, c * r);
+        fair__ksum_add(&sa, c * ar[i]);
+        fair__ksum_add(&ss_, c * sr[i]);
         fair__ksum_add(&sdev, c * fabs(r - med));
         /* PRB (IAAO 2013 appendix B; Gloudemans 2011): regress (r - med) / med on
          * log2 of the value proxy (A / med + S) / 2. */
-        x[k] = log(0.5 * (a[j] / med + s[j])) / log(2.0);
+        x[k] = log(0.5 * (ar[i] / med + sr[i])) / ln2;
         y[k] = (r - med) / med;
-        if (w) wt[k] = c;
+        if (wr) wt[k] = c;
         k++;
     }
     {
-        double mean = fair__ksum_value(&sr) / (double)N;
-        double wmean = fair__ksum_value(&sa) / fair__ksum_value(&ss);
+        double mean = fair__ksum_value(&sr_) / (double)N;
+        double wmean = fair__ksum_value(&sa) / fair__ksum_value(&ss_);
         out[FAIR_RATIO_MEAN] = defined(mean);
         out[FAIR_RATIO_WEIGHTED_MEAN] = defined(wmean);
         /* COD = 100 * mean |r - median| / median (IAAO 2013, appendix B) */
@@ -112,13 +114,13 @@ static void wstats(const double *a, const double *s, const size_t *by_ratio, con
         out[FAIR_RATIO_PRB] = undefined("fewer than 3 sales");
     } else {
         double c0, c1, c00, c01, c11, sumsq;
-        int rc = w ? gsl_fit_wlinear(x, 1, wt, 1, y, 1, k, &c0, &c1, &c00, &c01, &c11, &sumsq)
-                   : gsl_fit_linear(x, 1, y, 1, k, &c0, &c1, &c00, &c01, &c11, &sumsq);
+        int rc = wr ? gsl_fit_wlinear(x, 1, wt, 1, y, 1, k, &c0, &c1, &c00, &c01, &c11, &sumsq)
+                    : gsl_fit_linear(x, 1, y, 1, k, &c0, &c1, &c00, &c01, &c11, &sumsq);
         if (rc != GSL_SUCCESS || !isfinite(c1)) {
             out[FAIR_RATIO_PRB] = undefined("the value proxy does not vary");
         } else {
             out[FAIR_RATIO_PRB] = defined(c1);
-            if (prb_ci && isfinite(c11) && c11 >= 0) {
+            if (prb_ci && !wr && isfinite(c11) && c11 >= 0) {
                 /* t interval of the slope, n - 2 degrees of freedom (R's confint.lm) */
                 double t = gsl_cdf_tdist_Pinv(0.5 + 0.5 * level, (double)N - 2.0);
                 prb_ci->ok = 1;
@@ -134,17 +136,16 @@ static void wstats(const double *a, const double *s, const size_t *by_ratio, con
         fair__ksum ga = {0, 0}, gs = {0, 0};
         double R = 0, n = (double)N;
         for (size_t i = 0; i < m; i++) {
-            size_t j = by_sale[i];
-            double c = w ? (double)w[j] : 1.0, rs;
+            double c = ws ? (double)ws[i] : 1.0, rs;
             if (c == 0) continue;
             rs = c * R + 0.5 * c * (c + 1.0);
-            fair__ksum_add(&ga, a[j] * rs);
-            fair__ksum_add(&gs, s[j] * rs);
+            fair__ksum_add(&ga, as[i] * rs);
+            fair__ksum_add(&gs, ss[i] * rs);
             R += c;
         }
         {
             double gini_a = (2.0 * fair__ksum_value(&ga) / fair__ksum_value(&sa) - (n + 1.0)) / n;
-            double gini_s = (2.0 * fair__ksum_value(&gs) / fair__ksum_value(&ss) - (n + 1.0)) / n;
+            double gini_s = (2.0 * fair__ksum_value(&gs) / fair__ksum_value(&ss_) - (n + 1.0)) / n;
             out[FAIR_RATIO_KI] = defined(gini_a - gini_s);
             out[FAIR_RATIO_MKI] = gini_s > 0 ? defined(gini_a / gini_s)
                                              : undefined("every sale price is the same");
@@ -153,18 +154,18 @@ static void wstats(const double *a, const double *s, const size_t *by_ratio, con
     out[FAIR_RATIO_VEI] = undefined("not computed for a bootstrap replicate");
 }
 
-void fair__ratio_point(const double *a, const double *s, const size_t *by_ratio,
-                       const size_t *by_sale, size_t n, double level, double *x, double *y,
+void fair__ratio_point(const double *ar, const double *sr, const double *as, const double *ss,
+                       size_t n, double level, double *x, double *y,
                        fair__num out[FAIR_RATIO_STAT_COUNT], fair__ci *prb_ci)
 {
-    wstats(a, s, by_ratio, by_sale, n, NULL, level, x, y, NULL, out, prb_ci);
+    wstats(ar, sr, NULL, as, ss, NULL, n, level, x, y, NULL, out, prb_ci);
 }
 
-void fair__ratio_replicate(const double *a, const double *s, const size_t *by_ratio,
-                           const size_t *by_sale, size_t m, const uint32_t *w, double *x,
-                           double *y, double *wt, fair__num out[FAIR_RATIO_STAT_COUNT])
+void fair__ratio_replicate(const double *ar, const double *sr, const uint32_t *wr,
+                           const double *as, const double *ss, const uint32_t *ws, size_t m,
+                           double *x, double *y, double *wt, fair__num out[FAIR_RATIO_STAT_COUNT])
 {
-    wstats(a, s, by_ratio, by_sale, m, w, 0.95, x, y, wt, out, NULL);
+    wstats(ar, sr, wr, as, ss, ws, m, 0.95, x, y, wt, out, NULL);
 }
 
 /* IAAO Standard on Ratio Studies (2013), appendix B, "Median confidence interval": with
