@@ -146,14 +146,6 @@ static int cmp_ord(const void *x, const void *y)
 
 /* ---- the study ---- */
 
-/* One set's sales, contiguous: by ratio (ar, sr; ids ir into the canonical order) and by sale
- * price (as, ss; ids is), so that a replicate reads them in sequence. */
-struct rset_data {
-    size_t m;
-    double *ar, *sr, *as, *ss;
-    uint32_t *ir, *is;
-};
-
 /* Work arrays of one run. */
 typedef struct {
     size_t n;             /* sales after trimming */
@@ -166,7 +158,7 @@ typedef struct {
     /* sets: 0 = all, then each attribute's groups, then the value strata */
     size_t n_sets;
     fair__rset **set;     /* borrowed pointers into the result */
-    struct rset_data *sd; /* per set: its sales by ratio and by sale price */
+    fair__rsorted *sd;    /* per set: its sales by ratio and by sale price */
     size_t **member;      /* per attribute: group of each sale */
 } work;
 
@@ -180,6 +172,7 @@ static void work_release(work *w)
     fair__free(w->cell_lo);
     fair__free(w->cell_hash);
     for (size_t k = 0; w->sd && k < w->n_sets; k++) {
+        fair__free(w->sd[k].rr);
         fair__free(w->sd[k].ar);
         fair__free(w->sd[k].sr);
         fair__free(w->sd[k].as);
@@ -210,22 +203,24 @@ static void trim_bounds(const double *r, size_t n, fair_ratio_trim t, double *lo
 /* Fills set k with the sales for which member[i] == g (member NULL: all of them). */
 static fair_status fill_set(work *w, size_t k, const size_t *member, size_t g)
 {
-    struct rset_data *d = &w->sd[k];
+    fair__rsorted *d = &w->sd[k];
     size_t m = 0, j = 0, c;
     for (size_t i = 0; i < w->n; i++) m += !member || member[i] == g;
     c = m ? m : 1;
+    d->rr = fair__malloc(c * sizeof *d->rr);
     d->ar = fair__malloc(c * sizeof *d->ar);
     d->sr = fair__malloc(c * sizeof *d->sr);
     d->as = fair__malloc(c * sizeof *d->as);
     d->ss = fair__malloc(c * sizeof *d->ss);
     d->ir = fair__malloc(c * sizeof *d->ir);
     d->is = fair__malloc(c * sizeof *d->is);
-    if (!d->ar || !d->sr || !d->as || !d->ss || !d->ir || !d->is) return FAIR_ENOMEM;
+    if (!d->rr || !d->ar || !d->sr || !d->as || !d->ss || !d->ir || !d->is) return FAIR_ENOMEM;
     for (size_t i = 0; i < w->n; i++) {
         size_t id = w->by_r[i];
         if (member && member[id] != g) continue;
         d->ar[j] = w->a[id];
         d->sr[j] = w->s[id];
+        d->rr[j] = w->a[id] / w->s[id];
         d->ir[j++] = (uint32_t)id;
     }
     j = 0;
@@ -244,7 +239,7 @@ static fair_status fill_set(work *w, size_t k, const size_t *member, size_t g)
 static void point_set(const work *w, size_t k, const fair_ratio_options *o, double *scr)
 {
     fair__rset *rs = w->set[k];
-    const struct rset_data *d = &w->sd[k];
+    const fair__rsorted *d = &w->sd[k];
     const size_t m = d->m;
     double *x = scr, *y = scr + w->n;
     rs->n = m;
@@ -261,6 +256,30 @@ static void point_set(const work *w, size_t k, const fair_ratio_options *o, doub
     rs->chasing = fair__ratio_chasing(x, m, o->chasing_band, o->chasing_gap);
 }
 
+/* Draws replicate b's multiplicities into c8 (8 bits; returns 1, leaving c8 unfinished, when a
+ * count would pass 255) or c32: n draws over all sales (simple), or within each cell with the
+ * cell's own stream (stratified). The same (seed, cell, b) gives the same draws whichever
+ * thread runs it, and both widths draw the same numbers. */
+static int draw(const work *w, const fair_ratio_options *o, uint64_t b, uint8_t *c8, uint32_t *c32)
+{
+    fair_rng r;
+    for (size_t c = 0; c < (o->boot_scheme == FAIR_BOOT_SIMPLE ? 1 : w->n_cells); c++) {
+        size_t lo = o->boot_scheme == FAIR_BOOT_SIMPLE ? 0 : w->cell_lo[c];
+        size_t m = o->boot_scheme == FAIR_BOOT_SIMPLE ? w->n : w->cell_lo[c + 1] - lo;
+        if (o->boot_scheme == FAIR_BOOT_SIMPLE) fair_rng_seed(&r, o->seed, b);
+        else fair_rng_seed(&r, o->seed ^ w->cell_hash[c], b);
+        for (size_t i = 0; i < m; i++) {
+            size_t j = lo + fair_rng_bounded(&r, (uint32_t)m);
+            if (c32) {
+                c32[j]++;
+            } else if (++c8[j] == 0) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* Bootstrap: B replicates; each draws multiplicities for every sale (within each cell when
  * stratified) and evaluates every set. vals[(k * STAT + f) * B + b]; NaN = undefined. */
 static fair_status bootstrap(const work *w, const fair_ratio_options *o, size_t nthreads,
@@ -273,41 +292,36 @@ static fair_status bootstrap(const work *w, const fair_ratio_options *o, size_t 
 #pragma omp parallel num_threads((int)nthreads) reduction(| : failed)
 #endif
     {
-        uint32_t *cnt = fair__calloc(n, sizeof *cnt), *wr = fair__malloc(2 * n * sizeof *wr);
-        double *x = fair__malloc(3 * n * sizeof *x);
-        if (!cnt || !x || !wr) failed = 1;
+        uint8_t *c8 = fair__calloc(n, 1);
+        uint32_t *c32 = NULL, *wr = fair__malloc(2 * n * sizeof *wr);
+        if (!c8 || !wr) failed = 1;
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (uint64_t b = 0; b < B; b++) {
-            fair_rng r;
-            if (!cnt || !x || !wr) continue;
-            memset(cnt, 0, n * sizeof *cnt);
-            if (o->boot_scheme == FAIR_BOOT_SIMPLE) {
-                fair_rng_seed(&r, o->seed, b);
-                for (size_t i = 0; i < n; i++) cnt[fair_rng_bounded(&r, (uint32_t)n)]++;
-            } else {
-                for (size_t c = 0; c < w->n_cells; c++) {
-                    size_t lo = w->cell_lo[c], m = w->cell_lo[c + 1] - lo;
-                    fair_rng_seed(&r, o->seed ^ w->cell_hash[c], b);
-                    for (size_t i = 0; i < m; i++) cnt[lo + fair_rng_bounded(&r, (uint32_t)m)]++;
+            int wide = 0; /* a count passed 255: redo the draws with 32-bit counts */
+            if (!c8 || !wr) continue;
+            memset(c8, 0, n);
+            if (draw(w, o, b, c8, NULL)) {
+                wide = 1;
+                if (!c32) c32 = fair__malloc(n * sizeof *c32);
+                if (!c32) {
+                    failed = 1;
+                    continue;
                 }
+                memset(c32, 0, n * sizeof *c32);
+                draw(w, o, b, NULL, c32);
             }
             for (size_t k = 0; k < w->n_sets; k++) {
-                const struct rset_data *d = &w->sd[k];
-                uint32_t *ws = wr + d->m;
                 fair__num st[FAIR_RATIO_STAT_COUNT];
-                for (size_t i = 0; i < d->m; i++) wr[i] = cnt[d->ir[i]];
-                for (size_t i = 0; i < d->m; i++) ws[i] = cnt[d->is[i]];
-                fair__ratio_replicate(d->ar, d->sr, wr, d->as, d->ss, ws, d->m, x, x + n, x + 2 * n,
-                                      st);
+                fair__ratio_replicate(&w->sd[k], c8, wide ? c32 : NULL, wr, wr + n, st);
                 for (size_t f = 0; f < NS; f++)
                     vals[(k * NS + f) * B + b] = st[f].defined ? st[f].value : NAN;
             }
         }
-        fair__free(cnt);
+        fair__free(c8);
+        fair__free(c32);
         fair__free(wr);
-        fair__free(x);
     }
     (void)nthreads;
     if (failed) return oom(err);

@@ -102,11 +102,20 @@ void fair__ratio_errors(const double *a, const double *s, size_t n, fair__num ou
 void fair__ratio_kruskal(const double *r, const size_t *grp, size_t N, const uint64_t *n_g,
                          size_t k, double *rsum, fair__num *h, fair__num *df, fair__num *p);
 
-/* The bootstrap's statistics: the same arrays as fair__ratio_point, with multiplicities wr
- * (ratio order) and ws (sale order). x, y, wt: scratch of m doubles. */
-void fair__ratio_replicate(const double *ar, const double *sr, const uint32_t *wr,
-                           const double *as, const double *ss, const uint32_t *ws, size_t m,
-                           double *x, double *y, double *wt, fair__num out[FAIR_RATIO_STAT_COUNT]);
+/* A set's sales, contiguous: in ascending order of ratio (rr = ar / sr; ids ir into the
+ * canonical order of all sales) and in ascending order of sale price (as, ss; ids is). */
+typedef struct {
+    size_t m;
+    double *rr, *ar, *sr, *as, *ss;
+    uint32_t *ir, *is;
+} fair__rsorted;
+
+/* The bootstrap's statistics of set d when sale `id` is drawn cnt32[id] times, or cnt8[id]
+ * times when cnt32 is NULL (8-bit counts keep a million sales' counts in a core's cache; the
+ * caller falls back to 32 bits when a count would pass 255). wr, nz: scratch of d->m. VEI is
+ * not computed. */
+void fair__ratio_replicate(const fair__rsorted *d, const uint8_t *cnt8, const uint32_t *cnt32,
+                           uint32_t *wr, uint32_t *nz, fair__num out[FAIR_RATIO_STAT_COUNT]);
 
 /* Sales chasing figures of sorted ratios r[0..n). */
 fair__chasing fair__ratio_chasing(const double *r, size_t n, double band, double gap);

@@ -32,97 +32,56 @@ double fair__ratio_quantile7(const double *sorted, size_t n, double p)
     return gsl_stats_quantile_from_sorted_data(sorted, 1, n, p);
 }
 
-/* The 0-based order statistics k1 and k2 (k1 <= k2) of the weighted sample whose ratios are
- * ar[i] / sr[i] in ascending order, row i standing for w[i] copies (w NULL: 1 each). */
-static void order_stats(const double *ar, const double *sr, const uint32_t *w, size_t m,
-                        uint64_t k1, uint64_t k2, double *v1, double *v2)
+/* Point statistics of m sales: ar, sr in ascending order of ratio, as, ss in ascending order
+ * of sale price. x, y: scratch of m doubles. */
+static void point(const double *ar, const double *sr, const double *as, const double *ss, size_t m,
+                  double level, double *x, double *y, fair__num out[FAIR_RATIO_STAT_COUNT],
+                  fair__ci *prb_ci)
 {
-    uint64_t cum = 0;
-    int got1 = 0;
-    if (!w) {
-        *v1 = ar[k1] / sr[k1];
-        *v2 = ar[k2] / sr[k2];
-        return;
-    }
-    for (size_t i = 0; i < m; i++) {
-        if (w[i] == 0) continue;
-        cum += w[i];
-        if (!got1 && cum > k1) {
-            *v1 = ar[i] / sr[i];
-            got1 = 1;
-        }
-        if (cum > k2) {
-            *v2 = ar[i] / sr[i];
-            return;
-        }
-    }
-}
-
-/* Statistics of a weighted sample of m sales: ar, sr in ascending order of ratio with
- * multiplicities wr; as, ss the same sales in ascending order of sale price with
- * multiplicities ws (either NULL: 1 each; then the PRB also gets its OLS interval, when prb_ci
- * is given). x, y, wt: scratch of m doubles. One implementation for the point estimates and
- * the bootstrap replicates. */
-static void wstats(const double *ar, const double *sr, const uint32_t *wr, const double *as,
-                   const double *ss, const uint32_t *ws, size_t m, double level, double *x,
-                   double *y, double *wt, fair__num out[FAIR_RATIO_STAT_COUNT], fair__ci *prb_ci)
-{
-    uint64_t N = 0;
-    double med = 0, v1 = 0, v2 = 0;
+    const double n = (double)m, ln2 = log(2.0);
+    double med;
     fair__ksum sr_ = {0, 0}, sa = {0, 0}, ss_ = {0, 0}, sdev = {0, 0};
-    size_t k = 0;
-    const double ln2 = log(2.0);
 
     for (size_t f = 0; f < FAIR_RATIO_STAT_COUNT; f++) out[f] = undefined("no sales");
     if (prb_ci) prb_ci->ok = 0;
-    if (wr) {
-        for (size_t i = 0; i < m; i++) N += wr[i];
-    } else {
-        N = m;
-    }
-    if (N == 0) return;
-    /* Median: the mean of the two middle order statistics when N is even (R's median). */
-    order_stats(ar, sr, wr, m, (N - 1) / 2, N / 2, &v1, &v2);
-    med = (N % 2) ? v2 : 0.5 * (v1 + v2);
+    if (m == 0) return;
+    /* Median: the mean of the two middle order statistics when n is even (R's median). */
+    med = m % 2 ? ar[m / 2] / sr[m / 2]
+                : 0.5 * (ar[m / 2 - 1] / sr[m / 2 - 1] + ar[m / 2] / sr[m / 2]);
     out[FAIR_RATIO_MEDIAN] = defined(med);
-
     for (size_t i = 0; i < m; i++) {
-        double c = wr ? (double)wr[i] : 1.0, r = ar[i] / sr[i];
-        if (c == 0) continue;
-        fair__ksum_add(&sr_, c * r);
-        fair__ksum_add(&sa, c * ar[i]);
-        fair__ksum_add(&ss_, c * sr[i]);
-        fair__ksum_add(&sdev, c * fabs(r - med));
+        double r = ar[i] / sr[i];
+        fair__ksum_add(&sr_, r);
+        fair__ksum_add(&sa, ar[i]);
+        fair__ksum_add(&ss_, sr[i]);
+        fair__ksum_add(&sdev, fabs(r - med));
         /* PRB (IAAO 2013 appendix B; Gloudemans 2011): regress (r - med) / med on
          * log2 of the value proxy (A / med + S) / 2. */
-        x[k] = log(0.5 * (ar[i] / med + sr[i])) / ln2;
-        y[k] = (r - med) / med;
-        if (wr) wt[k] = c;
-        k++;
+        x[i] = log(0.5 * (ar[i] / med + sr[i])) / ln2;
+        y[i] = (r - med) / med;
     }
     {
-        double mean = fair__ksum_value(&sr_) / (double)N;
+        double mean = fair__ksum_value(&sr_) / n;
         double wmean = fair__ksum_value(&sa) / fair__ksum_value(&ss_);
         out[FAIR_RATIO_MEAN] = defined(mean);
         out[FAIR_RATIO_WEIGHTED_MEAN] = defined(wmean);
         /* COD = 100 * mean |r - median| / median (IAAO 2013, appendix B) */
-        out[FAIR_RATIO_COD] = defined(100.0 * (fair__ksum_value(&sdev) / (double)N) / med);
+        out[FAIR_RATIO_COD] = defined(100.0 * (fair__ksum_value(&sdev) / n) / med);
         /* PRD = mean ratio / weighted mean ratio */
         out[FAIR_RATIO_PRD] = defined(mean / wmean);
     }
-    if (N < 3) {
+    if (m < 3) {
         out[FAIR_RATIO_PRB] = undefined("fewer than 3 sales");
     } else {
         double c0, c1, c00, c01, c11, sumsq;
-        int rc = wr ? gsl_fit_wlinear(x, 1, wt, 1, y, 1, k, &c0, &c1, &c00, &c01, &c11, &sumsq)
-                    : gsl_fit_linear(x, 1, y, 1, k, &c0, &c1, &c00, &c01, &c11, &sumsq);
+        int rc = gsl_fit_linear(x, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &sumsq);
         if (rc != GSL_SUCCESS || !isfinite(c1)) {
             out[FAIR_RATIO_PRB] = undefined("the value proxy does not vary");
         } else {
             out[FAIR_RATIO_PRB] = defined(c1);
-            if (prb_ci && !wr && isfinite(c11) && c11 >= 0) {
+            if (prb_ci && isfinite(c11) && c11 >= 0) {
                 /* t interval of the slope, n - 2 degrees of freedom (R's confint.lm) */
-                double t = gsl_cdf_tdist_Pinv(0.5 + 0.5 * level, (double)N - 2.0);
+                double t = gsl_cdf_tdist_Pinv(0.5 + 0.5 * level, n - 2.0);
                 prb_ci->ok = 1;
                 prb_ci->lo = c1 - t * sqrt(c11);
                 prb_ci->hi = c1 + t * sqrt(c11);
@@ -130,42 +89,133 @@ static void wstats(const double *ar, const double *sr, const uint32_t *wr, const
         }
     }
     /* KI and MKI (Quintos 2020): Gini coefficients of assessed values and of sale prices, both
-     * with the sales ranked by sale price; G = 2 sum(v_i i) / (N sum v) - (N + 1) / N. A row
-     * standing for c copies takes ranks R+1..R+c, whose sum is c R + c (c + 1) / 2. */
+     * with the sales ranked by sale price: G = 2 sum(v_i i) / (n sum v) - (n + 1) / n. */
     {
         fair__ksum ga = {0, 0}, gs = {0, 0};
-        double R = 0, n = (double)N;
+        double gini_a, gini_s;
         for (size_t i = 0; i < m; i++) {
-            double c = ws ? (double)ws[i] : 1.0, rs;
-            if (c == 0) continue;
-            rs = c * R + 0.5 * c * (c + 1.0);
-            fair__ksum_add(&ga, as[i] * rs);
-            fair__ksum_add(&gs, ss[i] * rs);
-            R += c;
+            fair__ksum_add(&ga, as[i] * (double)(i + 1));
+            fair__ksum_add(&gs, ss[i] * (double)(i + 1));
         }
-        {
-            double gini_a = (2.0 * fair__ksum_value(&ga) / fair__ksum_value(&sa) - (n + 1.0)) / n;
-            double gini_s = (2.0 * fair__ksum_value(&gs) / fair__ksum_value(&ss_) - (n + 1.0)) / n;
-            out[FAIR_RATIO_KI] = defined(gini_a - gini_s);
-            out[FAIR_RATIO_MKI] = gini_s > 0 ? defined(gini_a / gini_s)
-                                             : undefined("every sale price is the same");
-        }
+        gini_a = (2.0 * fair__ksum_value(&ga) / fair__ksum_value(&sa) - (n + 1.0)) / n;
+        gini_s = (2.0 * fair__ksum_value(&gs) / fair__ksum_value(&ss_) - (n + 1.0)) / n;
+        out[FAIR_RATIO_KI] = defined(gini_a - gini_s);
+        out[FAIR_RATIO_MKI] = gini_s > 0 ? defined(gini_a / gini_s)
+                                         : undefined("every sale price is the same");
     }
-    out[FAIR_RATIO_VEI] = undefined("not computed for a bootstrap replicate");
+    out[FAIR_RATIO_VEI] = undefined("needs value strata (fair__ratio_vei)");
 }
 
 void fair__ratio_point(const double *ar, const double *sr, const double *as, const double *ss,
                        size_t n, double level, double *x, double *y,
                        fair__num out[FAIR_RATIO_STAT_COUNT], fair__ci *prb_ci)
 {
-    wstats(ar, sr, NULL, as, ss, NULL, n, level, x, y, NULL, out, prb_ci);
+    point(ar, sr, as, ss, n, level, x, y, out, prb_ci);
 }
 
-void fair__ratio_replicate(const double *ar, const double *sr, const uint32_t *wr,
-                           const double *as, const double *ss, const uint32_t *ws, size_t m,
-                           double *x, double *y, double *wt, fair__num out[FAIR_RATIO_STAT_COUNT])
+/* The same statistics for a bootstrap replicate, where sale i of the set stands for c_i copies
+ * (c_i = the count of its id), in four passes over the set's contiguous arrays and no sorting or copying
+ * of sales, and no branch on whether a sale was drawn (which the processor cannot predict):
+ *   1. gather c_i in ratio order; N, sum c r, sum c A, sum c S; the list of rows with c_i > 0;
+ *   2. the median by a cumulative walk over those rows, which also gives sum |r - med| without another pass:
+ *      the rows before the one holding order statistic N/2 have r <= med and the others
+ *      r >= med, so sum c |r - med| = (Sr - 2 Slt) - med (N - 2 Wlt) with Wlt, Slt the count
+ *      and sum c r of the rows before;
+ *   3. the PRB regression by weighted sums of x and y over those rows in one pass, the slope
+ *      from their centred moments (x shifted by one row's value keeps the sums small);
+ *   4. the Gini sums in sale-price order: a row standing for c copies takes the ranks
+ *      R+1..R+c, whose sum is c R + c (c + 1) / 2.
+ * Sums are plain, in the set's fixed order (so results do not depend on threads); with all
+ * c_i = 1 they agree with fair__ratio_point() to about 1e-13 (tests/unit/test_ratio.c). */
+/* Multiplicity of sale `id`: from the 32-bit counts when given, else the 8-bit ones. */
+static inline uint32_t count_of(const uint8_t *c8, const uint32_t *c32, uint32_t id)
 {
-    wstats(ar, sr, wr, as, ss, ws, m, 0.95, x, y, wt, out, NULL);
+    return c32 ? c32[id] : c8[id];
+}
+
+void fair__ratio_replicate(const fair__rsorted *d, const uint8_t *cnt8, const uint32_t *cnt32,
+                           uint32_t *wr, uint32_t *nz, fair__num out[FAIR_RATIO_STAT_COUNT])
+{
+    const size_t m = d->m;
+    size_t k = 0;
+    uint64_t N = 0, cum = 0;
+    double Sr = 0, Sa = 0, Ss = 0, Slt = 0, v1 = 0, v2 = 0, med, n;
+    int got1 = 0;
+
+    for (size_t f = 0; f < FAIR_RATIO_STAT_COUNT; f++) out[f] = undefined("no sales drawn");
+    for (size_t i = 0; i < m; i++) {
+        uint32_t c = count_of(cnt8, cnt32, d->ir[i]);
+        double cd = (double)c;
+        wr[i] = c;
+        N += c;
+        Sr += cd * d->rr[i];
+        Sa += cd * d->ar[i];
+        Ss += cd * d->sr[i];
+        nz[k] = (uint32_t)i; /* branch-free compaction of the rows drawn at least once */
+        k += c != 0;
+    }
+    if (N == 0) return;
+    n = (double)N;
+    for (size_t j = 0; j < k; j++) {
+        uint32_t c = wr[nz[j]];
+        double r = d->rr[nz[j]];
+        if (!got1 && cum + c > (N - 1) / 2) {
+            v1 = r;
+            got1 = 1;
+        }
+        if (cum + c > N / 2) {
+            v2 = r;
+            break;
+        }
+        cum += c;
+        Slt += (double)c * r;
+    }
+    med = N % 2 ? v2 : 0.5 * (v1 + v2);
+    out[FAIR_RATIO_MEDIAN] = defined(med);
+    out[FAIR_RATIO_MEAN] = defined(Sr / n);
+    out[FAIR_RATIO_WEIGHTED_MEAN] = defined(Sa / Ss);
+    out[FAIR_RATIO_COD] = defined(100.0 * ((Sr - 2.0 * Slt) - med * (n - 2.0 * (double)cum)) / n / med);
+    out[FAIR_RATIO_PRD] = defined((Sr / n) / (Sa / Ss));
+    if (N < 3) {
+        out[FAIR_RATIO_PRB] = undefined("fewer than 3 sales");
+    } else {
+        /* The slope does not change when x or y is shifted by a constant, and scales with
+         * them: with x = ln(A / med + S) - x0 (log2 of the proxy is x / ln 2 plus a constant)
+         * and y = r (the PRB's y is r / med - 1), PRB = ln 2 / med * cov(x, y) / var(x). */
+        const double inv_med = 1.0 / med;
+        const double x0 = log(d->ar[nz[0]] * inv_med + d->sr[nz[0]]);
+        double sx = 0, sy = 0, sxx = 0, sxy = 0, vxx, vxy;
+        for (size_t j = 0; j < k; j++) {
+            size_t i = nz[j];
+            double cd = (double)wr[i];
+            double x = log(d->ar[i] * inv_med + d->sr[i]) - x0, y = d->rr[i];
+            sx += cd * x;
+            sy += cd * y;
+            sxx += cd * x * x;
+            sxy += cd * x * y;
+        }
+        vxx = sxx - sx * sx / n;
+        vxy = sxy - sx * sy / n;
+        out[FAIR_RATIO_PRB] = vxx > 0 ? defined(log(2.0) * inv_med * vxy / vxx)
+                                      : undefined("the value proxy does not vary");
+    }
+    {
+        /* Branch-free: a row drawn 0 times adds 0 and leaves R as it is. */
+        double ga = 0, gs = 0, R = 0, gini_a, gini_s;
+        for (size_t i = 0; i < m; i++) {
+            double cd = (double)count_of(cnt8, cnt32, d->is[i]);
+            double rs = cd * R + 0.5 * cd * (cd + 1.0);
+            ga += d->as[i] * rs;
+            gs += d->ss[i] * rs;
+            R += cd;
+        }
+        gini_a = (2.0 * ga / Sa - (n + 1.0)) / n;
+        gini_s = (2.0 * gs / Ss - (n + 1.0)) / n;
+        out[FAIR_RATIO_KI] = defined(gini_a - gini_s);
+        out[FAIR_RATIO_MKI] = gini_s > 0 ? defined(gini_a / gini_s)
+                                         : undefined("every sale price is the same");
+    }
+    out[FAIR_RATIO_VEI] = undefined("not computed for a bootstrap replicate");
 }
 
 /* IAAO Standard on Ratio Studies (2013), appendix B, "Median confidence interval": with
