@@ -363,6 +363,110 @@ static void out_of_memory(void **state)
     unlink(p);
 }
 
+typedef struct {
+    double a, s;
+} sale;
+
+static int by_ratio(const void *x, const void *y)
+{
+    const sale *p = x, *q = y;
+    double rp = p->a / p->s, rq = q->a / q->s;
+    if (rp != rq) return rp < rq ? -1 : 1;
+    return (p->s > q->s) - (p->s < q->s);
+}
+
+static int by_price(const void *x, const void *y)
+{
+    const sale *p = x, *q = y;
+    if (p->s != q->s) return p->s < q->s ? -1 : 1;
+    return (p->a > q->a) - (p->a < q->a);
+}
+
+/* A replicate's statistics with multiplicities c_i (the bootstrap's weighted formulas: median
+ * walk, COD from partial sums, shifted regression moments, Gini rank sums of repeated rows)
+ * equal the point statistics of the sample in which sale i is written out c_i times. 400
+ * sales with distinct ratios and prices, counts 0..3 from the generator; 8- and 32-bit counts
+ * give the same. */
+static void replicate_matches_expanded(void **state)
+{
+    enum { M = 400 };
+    sale v[M], *e = malloc(3 * M * sizeof *e);
+    fair__rsorted d;
+    uint8_t c8[M];
+    uint32_t c32[M], wr[2 * M];
+    double *ea = malloc(3 * M * sizeof(double)), *es = malloc(3 * M * sizeof(double));
+    double *pa = malloc(3 * M * sizeof(double)), *ps = malloc(3 * M * sizeof(double));
+    double *x = malloc(3 * M * sizeof(double)), *y = malloc(3 * M * sizeof(double));
+    fair__num rep8[FAIR_RATIO_STAT_COUNT], rep32[FAIR_RATIO_STAT_COUNT], pt[FAIR_RATIO_STAT_COUNT];
+    fair_rng r;
+    size_t ne = 0;
+    (void)state;
+    fair_rng_seed(&r, 2024, 1);
+    for (size_t i = 0; i < M; i++) {
+        v[i].s = 100000.0 + 17.0 * (double)i + (double)fair_rng_bounded(&r, 13);
+        v[i].a = v[i].s * (0.7 + 0.6 * fair_rng_uniform(&r));
+    }
+    /* ids = order by price; the set's arrays by ratio and by price */
+    qsort(v, M, sizeof *v, by_price);
+    d.m = M;
+    d.rr = malloc(M * sizeof(double));
+    d.ar = malloc(M * sizeof(double));
+    d.sr = malloc(M * sizeof(double));
+    d.as = malloc(M * sizeof(double));
+    d.ss = malloc(M * sizeof(double));
+    d.ir = malloc(M * sizeof(uint32_t));
+    d.is = malloc(M * sizeof(uint32_t));
+    for (size_t i = 0; i < M; i++) {
+        d.as[i] = v[i].a;
+        d.ss[i] = v[i].s;
+        d.is[i] = (uint32_t)i;
+        c32[i] = fair_rng_bounded(&r, 4);
+        c8[i] = (uint8_t)c32[i];
+    }
+    {
+        sale w[M];
+        size_t ord[M];
+        memcpy(w, v, sizeof w);
+        for (size_t i = 0; i < M; i++) ord[i] = i;
+        /* ratio order of the ids: sort ids by their sale's ratio */
+        for (size_t i = 1; i < M; i++)
+            for (size_t j = i; j > 0 && by_ratio(&w[ord[j]], &w[ord[j - 1]]) < 0; j--) {
+                size_t t = ord[j];
+                ord[j] = ord[j - 1];
+                ord[j - 1] = t;
+            }
+        for (size_t i = 0; i < M; i++) {
+            d.ir[i] = (uint32_t)ord[i];
+            d.ar[i] = w[ord[i]].a;
+            d.sr[i] = w[ord[i]].s;
+            d.rr[i] = w[ord[i]].a / w[ord[i]].s;
+        }
+    }
+    fair__ratio_replicate(&d, c8, NULL, wr, wr + M, rep8);
+    fair__ratio_replicate(&d, NULL, c32, wr, wr + M, rep32);
+    /* the expanded sample */
+    for (size_t i = 0; i < M; i++)
+        for (uint32_t k = 0; k < c32[i]; k++) e[ne++] = v[i];
+    qsort(e, ne, sizeof *e, by_ratio);
+    for (size_t i = 0; i < ne; i++) {
+        ea[i] = e[i].a;
+        es[i] = e[i].s;
+    }
+    qsort(e, ne, sizeof *e, by_price);
+    for (size_t i = 0; i < ne; i++) {
+        pa[i] = e[i].a;
+        ps[i] = e[i].s;
+    }
+    fair__ratio_point(ea, es, pa, ps, ne, 0.95, x, y, pt, NULL);
+    for (size_t f = 0; f < FAIR_RATIO_VEI; f++) {
+        assert_true(pt[f].defined && rep8[f].defined && rep32[f].defined);
+        assert_rel(rep8[f].value, pt[f].value, 1e-11);
+        assert_rel(rep32[f].value, rep8[f].value, 0);
+    }
+    free(e); free(ea); free(es); free(pa); free(ps); free(x); free(y);
+    free(d.rr); free(d.ar); free(d.sr); free(d.as); free(d.ss); free(d.ir); free(d.is);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +476,7 @@ int main(void)
         cmocka_unit_test(median_ranks),    cmocka_unit_test(skip_reasons),
         cmocka_unit_test(errors),          cmocka_unit_test(threads_identical),
         cmocka_unit_test(bootstrap_sane),  cmocka_unit_test(out_of_memory),
+        cmocka_unit_test(replicate_matches_expanded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
