@@ -170,8 +170,7 @@ static json_t *options_json(jc *c, const fair_ratio *r)
     set(c, j, "ci_level", real(c, o->ci_level));
     set(c, j, "min_group_size", u64(c, o->min_group_size));
     set(c, j, "delimiter", chk(c, json_stringn(&r->delim, 1)));
-    set(c, j, "decimal", str(c, r->comma_decimal ? "." : "."));
-    if (r->comma_decimal) set(c, j, "decimal", str(c, ". or ,"));
+    set(c, j, "decimal_comma", chk(c, json_boolean(r->comma_decimal)));
     b = chk(c, json_object());
     set(c, b, "replicates", u64(c, o->bootstrap));
     set(c, b, "seed", u64(c, o->seed));
