@@ -79,8 +79,9 @@ typedef struct {
     size_t nrcol;
     int label, pred;
     double score;
-    int vst[5];            /* per role: V_* (not a char type: stores to it alias nothing else) */
-    char vtext[5][48];     /* offending text per role, for --strict messages */
+    double val[2];         /* ratio study: assessed value, sale price */
+    int vst[7];            /* per role: V_* (not a char type: stores to it alias nothing else) */
+    char vtext[7][48];     /* offending text per role, for --strict messages */
     /* position */
     uint64_t line;        /* line number of the line being parsed (relative) */
     uint64_t record_line; /* line where the current record started */
@@ -324,7 +325,8 @@ static int assign_role(parser *p, const char *name, unsigned char role, size_t g
 {
     fair__schema *sc = p->sc;
     size_t dups;
-    static const char *const role_names[] = {"", "group", "label", "prediction", "score"};
+    static const char *const role_names[] = {"",      "group",    "label",     "prediction",
+                                             "score", "assessed", "sale price"};
     size_t at = find_column(sc, name, &dups);
     if (at == SIZE_MAX) {
         fair__buf list;
@@ -423,7 +425,14 @@ static void finish_header(parser *p)
     sc->label_col = sc->pred_col = sc->score_col = SIZE_MAX;
     for (size_t g = 0; g < o->n_group_cols; g++)
         if (!assign_role(p, o->group_cols[g], FAIR__ROLE_GROUP, g, &sc->group_col[g])) return;
-    if (!assign_role(p, o->label_col, FAIR__ROLE_LABEL, 0, &sc->label_col)) return;
+    sc->assessed_col = sc->sale_col = SIZE_MAX;
+    if (sc->sales) { /* a ratio study: two value columns, no label */
+        if (!assign_role(p, sc->sales->assessed_col, FAIR__ROLE_ASSESSED, 0, &sc->assessed_col) ||
+            !assign_role(p, sc->sales->sale_col, FAIR__ROLE_SALE, 0, &sc->sale_col))
+            return;
+    } else if (!assign_role(p, o->label_col, FAIR__ROLE_LABEL, 0, &sc->label_col)) {
+        return;
+    }
     if (o->pred_col && !assign_role(p, o->pred_col, FAIR__ROLE_PRED, 0, &sc->pred_col)) return;
     if (o->score_col && !assign_role(p, o->score_col, FAIR__ROLE_SCORE, 0, &sc->score_col)) return;
     plan_columns(p);
@@ -440,6 +449,22 @@ static void reset_record(parser *p)
     p->gbuf.len = 0;
     for (size_t k = 0; k < sizeof p->vst / sizeof p->vst[0]; k++) p->vst[k] = V_MISSING;
     for (size_t g = 0; g < p->sc->n_group; g++) p->glen[g] = 0;
+}
+
+/* A ratio study's assessed value or sale price: a finite decimal number, which must be > 0
+ * (V_RANGE otherwise). */
+static void sale_value(parser *p, unsigned char r, const char *s, size_t n)
+{
+    double *v = &p->val[r - FAIR__ROLE_ASSESSED];
+    if (fair__parse_double(s, n, p->sc->comma_decimal, v)) {
+        p->vst[r] = *v > 0 ? V_OK : V_RANGE;
+    } else {
+        const char *t = s;
+        size_t tn = n;
+        trim(&t, &tn);
+        p->vst[r] = tn == 0 ? V_MISSING : V_INVALID;
+    }
+    if (p->vst[r] != V_OK) excerpt(p->vtext[r], sizeof p->vtext[r], s, n);
 }
 
 /* One field of the current record, in column order. Inlined into the fast path, which calls
@@ -528,6 +553,10 @@ static inline __attribute__((always_inline)) void on_field(parser *p, const char
             excerpt(p->vtext[FAIR__ROLE_SCORE], sizeof p->vtext[0], s, n);
         break;
     }
+    case FAIR__ROLE_ASSESSED:
+    case FAIR__ROLE_SALE:
+        sale_value(p, sc->role[f], s, n);
+        break;
     default:
         break;
     }
@@ -581,6 +610,54 @@ static inline uint64_t group_key_hash(const parser *p, const char *gb)
     return h;
 }
 
+/* A ratio study's value check: returns 1 when the row must be skipped (counted in vskipped, or
+ * an error under --strict). `first` is the value's FAIR_RATIO_SKIP_MISSING_* reason; the
+ * invalid and non-positive reasons follow it. */
+static int check_sale_value(parser *p, unsigned char role, size_t col, fair_ratio_skip_reason first)
+{
+    char detail[160] = "";
+    fair_ratio_skip_reason r = first;
+    if (p->vst[role] == V_OK) return 0;
+    if (p->vst[role] == V_INVALID) {
+        r = (fair_ratio_skip_reason)(first + 1);
+        fair__snprintf(detail, sizeof detail, ": '%s'; expected a decimal number", p->vtext[role]);
+    } else if (p->vst[role] == V_RANGE) {
+        r = (fair_ratio_skip_reason)(first + 2);
+        fair__snprintf(detail, sizeof detail, ": '%s'; expected a number above 0", p->vtext[role]);
+    }
+    if (p->o->strict)
+        set_error(p, FAIR_EDATA, p->record_line, col + 1, "%s in column %zu ('%s')%s",
+                  fair_ratio_skip_text(r), col + 1, p->sc->names[col], detail);
+    else
+        p->acc->vskipped[r]++;
+    return 1;
+}
+
+/* A ratio study's sink: keeps the valid sale of this record under group entry `idx`. */
+static void keep_sale(parser *p, size_t idx)
+{
+    fair__ingest *acc = p->acc;
+    if (acc->n_sales >= p->sc->sales->max_sales) {
+        set_error(p, FAIR_ELIMIT, p->record_line, 0, "more than %llu sales; the limit is --max-sales",
+                  (unsigned long long)p->sc->sales->max_sales);
+        p->err.serial_only = 1; /* where a thread's share overflows depends on scheduling */
+        return;
+    }
+    if (acc->n_sales == acc->sales_cap) {
+        size_t cap = acc->sales_cap ? 2 * acc->sales_cap : 4096;
+        fair__sale *v = cap < SIZE_MAX / sizeof *v ? fair__realloc(acc->sales, cap * sizeof *v) : NULL;
+        if (!v) {
+            set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory keeping %zu sales",
+                      acc->n_sales);
+            return;
+        }
+        acc->sales = v;
+        acc->sales_cap = cap;
+    }
+    acc->sales[acc->n_sales++] = (fair__sale){p->val[0], p->val[1], idx};
+    acc->rows_used++;
+}
+
 /* The end of a record: validate, build the group key and count. */
 static void on_record(parser *p)
 {
@@ -614,6 +691,12 @@ static void on_record(parser *p)
         }
         klen += 4 + p->glen[g];
     }
+    if (sc->sales) {
+        if (check_sale_value(p, FAIR__ROLE_ASSESSED, sc->assessed_col, FAIR_RATIO_SKIP_MISSING_ASSESSED) ||
+            check_sale_value(p, FAIR__ROLE_SALE, sc->sale_col, FAIR_RATIO_SKIP_MISSING_SALE_PRICE))
+            goto done;
+        goto key;
+    }
     if (o->label_positive)
         fair__snprintf(expected, sizeof expected, "a value ('%s' is the positive class)", o->label_positive);
     if (p->vst[FAIR__ROLE_LABEL] != V_OK &&
@@ -634,6 +717,7 @@ static void on_record(parser *p)
         goto done;
     if (o->use_threshold) p->pred = p->score >= o->threshold;
 
+key:
     /* The key: for each group attribute in --group order, a 4-byte length and the bytes. It
      * is looked up from the values where they are, and built only when it is new. */
     {
@@ -684,6 +768,10 @@ static void on_record(parser *p)
             p->err.serial_only = 1;
             goto done;
         }
+    }
+    if (sc->sales) {
+        keep_sale(p, idx);
+        goto done;
     }
     p->acc->table.cells[idx].n[(p->label << 1) | p->pred]++;
     if (p->acc->table.with_scores &&
@@ -1063,6 +1151,9 @@ void fair__ingest_release(fair__ingest *res)
 {
     schema_release(&res->schema);
     fair__table_release(&res->table);
+    fair__free(res->sales);
+    res->sales = NULL;
+    res->n_sales = res->sales_cap = 0;
 }
 
 size_t fair__thread_num(void)
@@ -1131,6 +1222,51 @@ static void add_counts(fair__ingest *dst, const fair__ingest *src)
     dst->rows_read += src->rows_read;
     dst->rows_used += src->rows_used;
     for (size_t k = 0; k < FAIR_SKIP_COUNT; k++) dst->skipped[k] += src->skipped[k];
+    for (size_t k = 0; k < FAIR_RATIO_SKIP_COUNT; k++) dst->vskipped[k] += src->vskipped[k];
+}
+
+/* A ratio study: moves the sales of `src` (a parallel job's part, whose group entries are
+ * numbered by its own table) onto those of `dst`, renumbering each sale's group entry to the
+ * merged table's. The order is not final: ratio.c sorts the sales. */
+static fair_status move_sales(fair__ingest *dst, const fair__table *merged, fair__ingest *src,
+                              uint64_t max_sales)
+{
+    size_t *map, need = dst->n_sales + src->n_sales;
+    if (src->n_sales == 0) return FAIR_OK;
+    if (need > max_sales) return FAIR_ELIMIT;
+    map = fair__calloc(src->table.count ? src->table.count : 1, sizeof *map);
+    if (!map) return FAIR_ENOMEM;
+    for (size_t e = 0; e < src->table.count; e++) {
+        size_t len, idx;
+        int is_new;
+        const char *k = fair__table_key(&src->table, e, &len);
+        /* Present already (the merge put it there), so this finds it and allocates nothing. */
+        if (fair__table_upsert((fair__table *)merged, k, len, fair__table_hash(k, len), &idx,
+                               &is_new) != FAIR_OK) {
+            fair__free(map);
+            return FAIR_ENOMEM;
+        }
+        map[e] = idx;
+    }
+    if (need > dst->sales_cap) {
+        fair__sale *v = need < SIZE_MAX / sizeof *v ? fair__realloc(dst->sales, need * sizeof *v) : NULL;
+        if (!v) {
+            fair__free(map);
+            return FAIR_ENOMEM;
+        }
+        dst->sales = v;
+        dst->sales_cap = need;
+    }
+    for (size_t i = 0; i < src->n_sales; i++) {
+        fair__sale x = src->sales[i];
+        x.key = map[x.key];
+        dst->sales[dst->n_sales++] = x;
+    }
+    fair__free(map);
+    fair__free(src->sales);
+    src->sales = NULL;
+    src->n_sales = src->sales_cap = 0;
+    return FAIR_OK;
 }
 
 /* Parses [data_start, size) in parallel. Returns FAIR_OK with *fallback = 1 when the ranges
@@ -1249,22 +1385,52 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
         } else if (all.count > o->max_groups) {
             *fallback = 1;
         } else {
-            fair__table_release(&res->table);
-            res->table = all;
-            table_init_for(&all, o);
-            res->lines = line_base - 1;
-            for (i = 0; i < nthreads; i++) add_counts(res, &part[i]);
+            for (i = 0; i < nthreads && st == FAIR_OK && res->schema.sales; i++) {
+                st = move_sales(res, &all, &part[i], res->schema.sales->max_sales);
+                if (st == FAIR_ELIMIT) *fallback = 1; /* the serial parse names the row */
+                else if (st != FAIR_OK) fair__fail(err, st, "out of memory merging sales");
+            }
+            if (st == FAIR_ELIMIT) {
+                st = FAIR_OK;
+                res->n_sales = 0;
+            }
+            if (st == FAIR_OK && !*fallback) {
+                fair__table_release(&res->table);
+                res->table = all;
+                table_init_for(&all, o);
+                res->lines = line_base - 1;
+                for (i = 0; i < nthreads; i++) add_counts(res, &part[i]);
+            }
         }
         fair__table_release(&all);
     }
-    for (i = 0; i < nthreads; i++) fair__table_release(&part[i].table);
+    for (i = 0; i < nthreads; i++) {
+        fair__table_release(&part[i].table);
+        fair__free(part[i].sales);
+    }
     fair__free(part);
     fair__free(jobs);
     return st;
 }
 
+static fair_status ingest(const char *path, const fair_audit_options *o,
+                          const fair__sale_cols *cols, fair__ingest *res, fair_error *err);
+
 fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair__ingest *res,
                              fair_error *err)
+{
+    return ingest(path, o, NULL, res, err);
+}
+
+fair_status fair__ingest_sales(const char *path, const fair_audit_options *o,
+                               const fair__sale_cols *cols, fair__ingest *res, fair_error *err)
+{
+    return ingest(path, o, cols, res, err);
+}
+
+/* Reads `path` into `res`: counts per group, or with `cols` the sales of a ratio study. */
+static fair_status ingest(const char *path, const fair_audit_options *o,
+                          const fair__sale_cols *cols, fair__ingest *res, fair_error *err)
 {
     fair__source src;
     parser p;
@@ -1277,6 +1443,7 @@ fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair
 
     memset(res, 0, sizeof *res);
     table_init_for(&res->table, o);
+    res->schema.sales = cols;
     res->schema.delim = o->delimiter;
     res->schema.comma_decimal = o->decimal == ',';
     FAIR__FORWARD(fair__source_open(&src, path, err));

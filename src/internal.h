@@ -179,7 +179,7 @@ static inline int fair__key_eq(const void *a, const void *b, size_t n)
     if (n - 4 <= 3) /* 4 <= n <= 7 */
         return ((fair__load32(x) ^ fair__load32(y)) |
                 (fair__load32(x + n - 4) ^ fair__load32(y + n - 4))) == 0;
-    return memcmp(a, b, n) == 0;
+    return n == 0 || memcmp(a, b, n) == 0; /* an empty key may have no bytes at all (NULL) */
 }
 void fair__table_init(fair__table *t);
 /* A table whose entries also keep a score histogram. */
@@ -273,6 +273,8 @@ typedef struct {
     size_t label_col, pred_col, score_col; /* SIZE_MAX = none */
     char delim;
     int comma_decimal;    /* accept ',' as the decimal separator */
+    const struct fair__sale_cols *sales; /* a ratio study's columns (fair__ingest_sales); NULL */
+    size_t assessed_col, sale_col;       /* SIZE_MAX = none */
 } fair__schema;
 
 /* What reading one input produced: counts per group key and rows by fate. */
@@ -287,11 +289,31 @@ typedef struct {
     unsigned char sha256[32]; /* SHA-256 of those bytes */
     int gzip;
     size_t threads_used;
+    /* a ratio study (fair__ingest_sales): the sales kept, in no particular order */
+    struct fair__sale *sales;
+    size_t n_sales, sales_cap;
+    uint64_t vskipped[FAIR_RATIO_SKIP_COUNT]; /* skipped for an assessed value or sale price */
 } fair__ingest;
 
 fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair__ingest *res,
                              fair_error *err);
 void fair__ingest_release(fair__ingest *res);
+
+/* A ratio study's ingest: roles for two numeric columns, and a sink that keeps one
+ * (group, assessed, sale price) per valid row. No label or prediction column is read. */
+enum { FAIR__ROLE_ASSESSED = FAIR__ROLE_SCORE + 1, FAIR__ROLE_SALE };
+typedef struct fair__sale_cols {
+    const char *assessed_col, *sale_col;
+    uint64_t max_sales;   /* FAIR_ELIMIT beyond this many sales */
+} fair__sale_cols;
+typedef struct fair__sale {
+    double a, s;          /* assessed value, sale price; both > 0 and finite */
+    size_t key;           /* entry of the ingest's group table */
+} fair__sale;
+/* As fair__ingest_run(), keeping the sales in res->sales; o->label_col is not used. Rows with a
+ * missing, invalid or non-positive value are counted in res->vskipped (errors under strict). */
+fair_status fair__ingest_sales(const char *path, const fair_audit_options *o,
+                               const fair__sale_cols *cols, fair__ingest *res, fair_error *err);
 /* Splits key `k` of length `len` into its parts; part i is (*ptr[i], len[i]). */
 void fair__key_parts(const char *k, size_t len, size_t nparts, const char **ptr, size_t *plen);
 

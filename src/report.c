@@ -64,23 +64,38 @@ int fair_format_from_path(const char *path, fair_format *f)
     return 0;
 }
 
-fair_status fair_report_doc_create(const fair_audit *a, const fair_report_run *run,
-                                   fair_report_doc **out, fair_error *err)
+fair_status fair__report_doc_wrap(json_t *root, const void *origin, fair__text_writer text,
+                                  const fair_report_run *run, fair_report_doc **out,
+                                  fair_error *err)
 {
-    fair_report_doc *d = fair__calloc(1, sizeof *d);
+    fair_report_doc *d = root ? fair__calloc(1, sizeof *d) : NULL;
     *out = NULL;
-    if (!d) return fair__fail(err, FAIR_ENOMEM, "out of memory building the report");
-    d->audit = a;
-    d->root = fair__report_json_tree(a, run);
+    if (!d) {
+        json_decref(root);
+        return fair__fail(err, FAIR_ENOMEM, "out of memory building the report");
+    }
+    d->root = root;
+    d->origin = origin;
+    d->text = text;
     if (run && run->command_line) d->command_line = fair__strdup(run->command_line);
     if (run && run->timestamp) d->timestamp = fair__strdup(run->timestamp);
-    if (!d->root || (run && run->command_line && !d->command_line) ||
-        (run && run->timestamp && !d->timestamp)) {
+    if ((run && run->command_line && !d->command_line) || (run && run->timestamp && !d->timestamp)) {
         fair_report_doc_free(d);
         return fair__fail(err, FAIR_ENOMEM, "out of memory building the report");
     }
     *out = d;
     return FAIR_OK;
+}
+
+static fair_status audit_text(const void *obj, const fair_report_run *run, FILE *out, fair_error *err)
+{
+    return fair__report_text(obj, run, out, err);
+}
+
+fair_status fair_report_doc_create(const fair_audit *a, const fair_report_run *run,
+                                   fair_report_doc **out, fair_error *err)
+{
+    return fair__report_doc_wrap(fair__report_json_tree(a, run), a, audit_text, run, out, err);
 }
 
 fair_status fair_report_doc_load(const char *path, fair_report_doc **out, fair_error *err)
@@ -133,10 +148,10 @@ fair_status fair_report_doc_write(const fair_report_doc *d, fair_format f, int c
         return fair__report_json_dump(d->root, out, err);
     case FAIR_FORMAT_TEXT: {
         fair_report_run run = {d->command_line, d->timestamp, color};
-        if (!d->audit)
+        if (!d->text)
             return fair__fail(err, FAIR_EINVAL,
                               "the text format needs the audit itself; use markdown for a report read from a file");
-        FAIR__FORWARD(fair__report_text(d->audit, &run, out, err));
+        FAIR__FORWARD(d->text(d->origin, &run, out, err));
         return fair__report_text_checks(d->root, color, out, err);
     }
     case FAIR_FORMAT_HTML:
@@ -181,21 +196,30 @@ static int create_temp(const char *path, size_t n, char *tmp)
     return -1;
 }
 
-/* What an atomic write writes: an audit's report, or a document. */
+/* fair_report_write_file()'s writer: the audit report, without terminal colours. */
 typedef struct {
     const fair_audit *a;
-    const fair_report_run *run;
-    const fair_report_doc *d;
     fair_format f;
-} write_job;
+    fair_report_run run;
+} audit_job;
 
-static fair_status write_job_run(const write_job *j, FILE *fp, fair_error *err)
+static fair_status write_audit(const void *ctx, FILE *fp, fair_error *err)
 {
-    if (j->d) return fair_report_doc_write(j->d, j->f, 0, fp, err);
-    return fair_report_write(j->a, j->f, j->run, fp, err);
+    const audit_job *j = ctx;
+    return fair_report_write(j->a, j->f, &j->run, fp, err);
 }
 
-static fair_status write_atomic(const write_job *j, const char *path, fair_error *err)
+fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fair_report_run *run,
+                                   const char *path, fair_error *err)
+{
+    audit_job j = {a, f, run ? *run : (fair_report_run){0}};
+    j.run.color = 0; /* files never get terminal colours */
+    return fair__write_atomic(path, write_audit, &j, err);
+}
+
+fair_status fair__write_atomic(const char *path,
+                               fair_status (*write)(const void *ctx, FILE *fp, fair_error *err),
+                               const void *ctx, fair_error *err)
 {
     size_t n = strlen(path);
     char *tmp = fair__malloc(n + 48);
@@ -216,7 +240,7 @@ static fair_status write_atomic(const write_job *j, const char *path, fair_error
         close(fd);
         goto fail;
     }
-    st = write_job_run(j, fp, err);
+    st = write(ctx, fp, err);
     if (st == FAIR_OK && (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0))
         st = fair__fail(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
     else if (st != FAIR_OK && st != FAIR_ENOMEM)
@@ -236,18 +260,21 @@ fail:
     return st;
 }
 
-fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fair_report_run *run,
-                                   const char *path, fair_error *err)
+/* fair_report_doc_write_file()'s writer: a document, never with colours. */
+typedef struct {
+    const fair_report_doc *d;
+    fair_format f;
+} doc_job;
+
+static fair_status write_doc(const void *ctx, FILE *fp, fair_error *err)
 {
-    fair_report_run r = run ? *run : (fair_report_run){0};
-    write_job j = {a, &r, NULL, f};
-    r.color = 0; /* files never get terminal colours */
-    return write_atomic(&j, path, err);
+    const doc_job *j = ctx;
+    return fair_report_doc_write(j->d, j->f, 0, fp, err);
 }
 
 fair_status fair_report_doc_write_file(const fair_report_doc *d, fair_format f, const char *path,
                                        fair_error *err)
 {
-    write_job j = {NULL, NULL, d, f};
-    return write_atomic(&j, path, err);
+    doc_job j = {d, f};
+    return fair__write_atomic(path, write_doc, &j, err);
 }

@@ -7,12 +7,24 @@
 #include "audit_internal.h"
 
 /* A report document: the JSON tree, and the audit it was made from (NULL when loaded). */
+/* The text writer of a document's origin (an audit, a ratio study, a comparison): `obj` is
+ * the origin, borrowed. */
+typedef fair_status (*fair__text_writer)(const void *obj, const fair_report_run *run, FILE *out,
+                                         fair_error *err);
+
 struct fair_report_doc {
     json_t *root;             /* owned */
-    const fair_audit *audit;  /* borrowed; NULL for a document read from a file */
+    const void *origin;       /* borrowed; NULL for a document read from a file */
+    fair__text_writer text;   /* the origin's text writer; NULL with origin */
     char *command_line;       /* owned copies of the run's strings, for the text writer */
     char *timestamp;
 };
+
+/* A document around `root` (owned by the document from here, also on failure; NULL = out of
+ * memory) whose text format is `text` on `origin` (both may be NULL). */
+fair_status fair__report_doc_wrap(json_t *root, const void *origin, fair__text_writer text,
+                                  const fair_report_run *run, fair_report_doc **out,
+                                  fair_error *err);
 
 fair_status fair__report_json(const fair_audit *a, const fair_report_run *run, FILE *out,
                               fair_error *err);
@@ -58,6 +70,14 @@ void fair__fmt_num(char *buf, size_t cap, double v);
 /* Why a group's bootstrap interval of metric k cannot be trusted (too small a group, a rate
  * of 0 or 1, undefined replicates), or NULL; NULL also when no bootstrap ran. */
 const char *fair__unreliable(const fair__group *gr, size_t k);
+/* A JSON string of `s` (NULL: null), its bytes from 0x80 as the text \xHH when `s` is not
+ * UTF-8, as in the audit report; NULL when out of memory. */
+json_t *fair__json_string(const char *s);
+/* Writes a report to `path` atomically: `write(ctx, fp, err)` into a temporary file in the same
+ * folder, flushed and synced, then renamed over `path`; on failure `path` is untouched. */
+fair_status fair__write_atomic(const char *path, fair_status (*write)(const void *ctx, FILE *fp, fair_error *err),
+                               const void *ctx, fair_error *err);
+
 /* "wilson" or "clopper_pearson". */
 const char *fair__interval_name(fair_interval i);
 

@@ -66,6 +66,17 @@ static json_t *str(jctx *c, const char *s)
     return chk(c, v);
 }
 
+json_t *fair__json_string(const char *s)
+{
+    jctx c = {0};
+    json_t *v = str(&c, s);
+    if (c.failed) {
+        json_decref(v);
+        return NULL;
+    }
+    return v;
+}
+
 static json_t *pair(jctx *c, double lo, double hi)
 {
     json_t *a = chk(c, json_array());

@@ -49,6 +49,7 @@ void fair__put_clean(FILE *out, const char *s)
     for (; *s; s++) fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
 }
 
+
 static void bold(tctx *t, const char *s)
 {
     if (t->color) fputs("\033[1m", t->out);

@@ -13,3 +13,12 @@ else
   echo "compare_builds: results differ between $a and $b" >&2
   exit 1
 fi
+# The ratio study: sorting, strata and the bootstrap must not depend on OpenMP either.
+rargs=(ratio datasets/woz_sample.csv --assessed valuation --sale-price sale_price
+       --group neighbourhood --group property_type --bootstrap 200 --trim iqr3 --format json)
+if cmp <("$a" "${rargs[@]}" | results) <("$b" "${rargs[@]}" | results); then
+  echo "compare_builds: ratio results identical"
+else
+  echo "compare_builds: ratio results differ between $a and $b" >&2
+  exit 1
+fi

@@ -18,6 +18,7 @@
 #include "fairaudit/report.h"
 #include "fairaudit/gen.h"
 #include "fairaudit/policy.h"
+#include "fairaudit/ratio.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -25,6 +25,13 @@ FAIR_API void fair_gen_options_init(fair_gen_options *o);
  *  Thread-safety: reentrant. */
 FAIR_API fair_status fair_gen_benefits(FILE *out, const fair_gen_options *o, fair_error *err);
 
+/*! fair_gen_woz() : writes a synthetic WOZ-like sales sample as CSV to `out` (borrowed; not
+ *  closed). Columns: id, neighbourhood, property_type, sale_price, valuation (euro). The
+ *  valuations are regressive in neighbourhood "Oosterpark" only; the model is documented in
+ *  src/gen_woz.c and datasets/README.md.
+ *  @return FAIR_OK, FAIR_EINVAL or FAIR_EIO. Thread-safety: reentrant. */
+FAIR_API fair_status fair_gen_woz(FILE *out, const fair_gen_options *o, fair_error *err);
+
 #ifdef __cplusplus
 }
 #endif

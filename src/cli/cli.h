@@ -2,6 +2,8 @@
  * reads the environment and exits. */
 #ifndef FAIR_CLI_H
 #define FAIR_CLI_H
+#include <stddef.h>
+#include <stdint.h>
 #include <fairaudit/fairaudit.h>
 
 /* Exit codes (docs/cli.md). Precedence when several apply: 4 > 3 > 2 > 1 > 0. */
@@ -50,10 +52,14 @@ void cli_output_release(cli_output *o);
 char *cli_command_line(int argc, char **argv);
 /* ISO 8601 UTC time of the run; SOURCE_DATE_EPOCH overrides the clock. */
 void cli_timestamp(char *buf, size_t cap);
+/* Strict unsigned and finite decimal parses (cmd_audit.c; 1 = ok). */
+int cli_parse_u64(const char *s, uint64_t *out);
+int cli_parse_f64(const char *s, double *out);
 
 /* Subcommands: argv[0] is the subcommand name. Each returns the process exit code. */
 int cli_cmd_audit(int argc, char **argv);
 int cli_cmd_gen(int argc, char **argv);
 int cli_cmd_verify(int argc, char **argv);
+int cli_cmd_ratio(int argc, char **argv);
 
 #endif /* FAIR_CLI_H */

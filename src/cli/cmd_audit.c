@@ -436,3 +436,7 @@ int cli_cmd_audit(int argc, char **argv)
     free(cmdline);
     return rc;
 }
+
+/* The helpers above, for the other subcommands (cli.h). */
+int cli_parse_u64(const char *s, uint64_t *out) { return parse_u64(s, out); }
+int cli_parse_f64(const char *s, double *out) { return parse_f64(s, out); }

@@ -17,12 +17,14 @@
 #include "cli.h"
 
 static const char gen_usage[] =
-    "usage: fairaudit gen benefits [--rows N] [--seed S] [-o FILE]\n"
+    "usage: fairaudit gen benefits|woz [--rows N] [--seed S] [-o FILE]\n"
     "\n"
     "Writes a synthetic welfare-fraud-risk dataset (columns id, nationality, age_band, sex,\n"
     "district, label, score, pred) in which the true irregularity rate is the same for every\n"
     "nationality but the model's score is shifted upward for \"non-EU\". The generative model and\n"
     "the planted rates are documented in datasets/README.md.\n"
+    "'woz' writes a sales sample (id, neighbourhood, property_type, sale_price, valuation) for\n"
+    "'fairaudit ratio', the valuations regressive in \"Oosterpark\" only (datasets/README.md).\n"
     "\n"
     "options:\n"
     "  --rows N            data rows to write, 0 or more (default 10000)\n"
@@ -32,7 +34,10 @@ static const char gen_usage[] =
     "                      renamed); without -o, or with -o -, write to standard output\n"
     "  -h, --help          show this help and exit\n";
 
-enum { OPT_ROWS = 256, OPT_SEED }; /* long-only options: values outside the char range */
+enum { OPT_ROWS = 256, OPT_SEED };
+
+/* The generator of the kind asked for (benefits unless "woz"). */
+static fair_status (*gen_kind)(FILE *, const fair_gen_options *, fair_error *) = fair_gen_benefits; /* long-only options: values outside the char range */
 
 /* Prints `msg` (may be NULL) and the usage to stderr; returns the usage exit code. */
 static int usage_error(const char *msg, const char *what)
@@ -66,7 +71,7 @@ static int write_stream(FILE *f, const char *path, const fair_gen_options *o)
     fair_error err;
     fair_status st;
     fair_error_init(&err);
-    st = fair_gen_benefits(f, o, &err);
+    st = gen_kind(f, o, &err);
     if (st != FAIR_OK) {
         if (path)
             cli_errorf("writing '%s': %s", path, err.msg);
@@ -261,8 +266,9 @@ int cli_cmd_gen(int argc, char **argv)
         cli_errorf("missing dataset kind (known: benefits)");
         return usage_error(NULL, NULL);
     }
-    if (strcmp(kind, "benefits") != 0) {
-        cli_errorf("unknown dataset kind '%s' (known: benefits)", kind);
+    if (strcmp(kind, "woz") == 0) gen_kind = fair_gen_woz;
+    else if (strcmp(kind, "benefits") != 0) {
+        cli_errorf("unknown dataset kind '%s' (known: benefits, woz)", kind);
         return usage_error(NULL, NULL);
     }
 

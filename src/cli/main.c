@@ -38,8 +38,10 @@ static void usage(FILE *out)
           "\n"
           "commands:\n"
           "  audit FILE   classification audit: metrics per group, disparities, tests\n"
-          "  gen KIND     write a synthetic dataset with planted bias (kind: benefits)\n"
+          "  ratio FILE   sales ratio study of a valuation model: level, uniformity and\n"
+          "               vertical equity of assessed values per group (IAAO)\n"
           "  verify REPORT.json  re-run the audit a JSON report records; do the numbers match?\n"
+          "  gen KIND     write a synthetic dataset with planted bias (kind: benefits, woz)\n"
           "\n"
           "  fairaudit <command> --help   options of a command\n"
           "  fairaudit --version          version\n"
@@ -79,6 +81,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "audit") == 0) return cli_cmd_audit(argc - 1, argv + 1);
     if (strcmp(argv[1], "gen") == 0) return cli_cmd_gen(argc - 1, argv + 1);
     if (strcmp(argv[1], "verify") == 0) return cli_cmd_verify(argc - 1, argv + 1);
+    if (strcmp(argv[1], "ratio") == 0) return cli_cmd_ratio(argc - 1, argv + 1);
     cli_errorf("unknown command '%s'", argv[1]);
     usage(stderr);
     return CLI_EXIT_USAGE;

@@ -38,7 +38,8 @@ static const json_t *apply(const char *ini, struct fair_report_doc *d, fair_poli
     json_error_t je;
     fair_error_init(&err);
     d->root = json_loads(doc_json, 0, &je);
-    d->audit = NULL;
+    d->origin = NULL;
+    d->text = NULL;
     d->command_line = d->timestamp = NULL;
     assert_non_null(d->root);
     assert_int_equal(fair_policy_parse(ini, strlen(ini), "t.ini", &p, &err), FAIR_OK);

@@ -1,0 +1,322 @@
+/* cmd_ratio.c -- `fairaudit ratio`: parse options, run the ratio study, write the reports. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+#define MAX_LIST 64
+
+static void ratio_usage(FILE *out)
+{
+    fputs("usage: fairaudit ratio FILE --assessed COL --sale-price COL [--group COL ...] [options]\n"
+          "\n"
+          "A sales ratio study (IAAO Standard on Ratio Studies) of a valuation model: per sale\n"
+          "the ratio of the assessed value to the sale price; overall, per group and per value\n"
+          "stratum its level (median, mean, weighted mean), uniformity (COD) and vertical\n"
+          "equity (PRD, PRB, KI, MKI, VEI), each shown against its IAAO range, with intervals.\n"
+          "\n"
+          "columns:\n"
+          "  --assessed COL         the model's valuation\n"
+          "  --sale-price COL       the sale price\n"
+          "  --group COL            a group column, such as neighbourhood (repeatable)\n"
+          "  --reference R          reference group: VALUE, or ATTR=VALUE with several group\n"
+          "                         columns (default: the largest group)\n"
+          "study:\n"
+          "  --quantiles K          value strata (10; 0 = none)\n"
+          "  --strata-by B          proxy (IAAO value proxy, default) or sale-price\n"
+          "  --trim RULE            none (default), iqr1.5, iqr3 or p5p95\n"
+          "  --min-group-size K     groups below K sales are flagged too small to judge (30)\n"
+          "  --range STAT=LO:HI     an IAAO range shown beside a statistic (median_ratio, cod,\n"
+          "                         prd, prb, mki, vei); repeatable\n"
+          "statistics:\n"
+          "  --ci LEVEL             confidence level (0.95)\n"
+          "  --bootstrap B          bootstrap replicates (1000; 0 = none)\n"
+          "  --seed S               seed of the bootstrap (20240601)\n"
+          "  --bootstrap-scheme S   stratified (within each group combination; default) or simple\n"
+          "input:\n"
+          "  --delimiter C          , ; tab | (default: detected from the header)\n"
+          "  --decimal C            . or , (default: '.', and ',' too when the delimiter is not ',')\n"
+          "  --strict               the first invalid row is an error (exit 3), not a skip\n"
+          "  --threads N            threads (default: all cores)\n"
+          "  --max-sales N          most sales kept in memory (100000000)\n"
+          "  --max-groups N, --max-gzip-ratio R, --max-field-bytes N, --max-line-bytes N,\n"
+          "  --chunk-bytes N        as for audit\n"
+          "output:\n"
+          "  --format F             text (default), json, html, markdown, csv or junit, for\n"
+          "                         standard output\n"
+          "  -o FILE                also write a report; format from the extension (.json, .txt,\n"
+          "                         .html, .md, .csv, .xml = JUnit); repeatable; without --format,\n"
+          "                         standard output stays quiet\n"
+          "  --policy FILE          judge the results against a policy, e.g. the IAAO ranges of\n"
+          "                         docs/policies/iaao.ini; exit 1 when a check fails\n"
+          "\n"
+          "exit codes: 0 ok, 1 a policy check failed, 2 usage error, 3 input or data error,\n"
+          "            4 internal or resource error\n",
+          out);
+}
+
+enum {
+    OPT_ASSESSED = 256, OPT_SALE, OPT_GROUP, OPT_REFERENCE, OPT_QUANTILES, OPT_STRATA, OPT_TRIM,
+    OPT_MIN_GROUP, OPT_RANGE, OPT_CI, OPT_BOOTSTRAP, OPT_SEED, OPT_SCHEME, OPT_DELIM, OPT_DECIMAL,
+    OPT_STRICT, OPT_THREADS, OPT_MAX_SALES, OPT_MAX_GROUPS, OPT_MAX_GZIP, OPT_MAX_FIELD,
+    OPT_MAX_LINE, OPT_CHUNK, OPT_HELP
+};
+
+static const struct option long_opts[] = {
+    {"assessed", required_argument, NULL, OPT_ASSESSED},
+    {"sale-price", required_argument, NULL, OPT_SALE},
+    {"group", required_argument, NULL, OPT_GROUP},
+    {"reference", required_argument, NULL, OPT_REFERENCE},
+    {"quantiles", required_argument, NULL, OPT_QUANTILES},
+    {"strata-by", required_argument, NULL, OPT_STRATA},
+    {"trim", required_argument, NULL, OPT_TRIM},
+    {"min-group-size", required_argument, NULL, OPT_MIN_GROUP},
+    {"range", required_argument, NULL, OPT_RANGE},
+    {"ci", required_argument, NULL, OPT_CI},
+    {"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"bootstrap-scheme", required_argument, NULL, OPT_SCHEME},
+    {"delimiter", required_argument, NULL, OPT_DELIM},
+    {"decimal", required_argument, NULL, OPT_DECIMAL},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"max-sales", required_argument, NULL, OPT_MAX_SALES},
+    {"max-groups", required_argument, NULL, OPT_MAX_GROUPS},
+    {"max-gzip-ratio", required_argument, NULL, OPT_MAX_GZIP},
+    {"max-field-bytes", required_argument, NULL, OPT_MAX_FIELD},
+    {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
+    {"chunk-bytes", required_argument, NULL, OPT_CHUNK},
+    CLI_OUTPUT_LONG_OPTIONS,
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0}};
+
+static int bad_value(const char *opt, const char *value, const char *expected)
+{
+    cli_errorf("invalid value '%s' for --%s: expected %s", value, opt, expected);
+    return CLI_EXIT_USAGE;
+}
+
+/* A positive size option; returns 0 when fine. */
+static int size_opt(const char *name, const char *arg, size_t *out)
+{
+    uint64_t v;
+    if (!cli_parse_u64(arg, &v) || v == 0 || v > SIZE_MAX / 2) {
+        bad_value(name, arg, "a positive integer");
+        return 1;
+    }
+    *out = (size_t)v;
+    return 0;
+}
+
+/* --range STAT=LO:HI; returns 0 when fine. */
+static int range_opt(const char *arg, fair_ratio_options *o)
+{
+    static const char *const names[] = {"median_ratio", "cod", "prd", "prb", "mki", "vei"};
+    fair_ratio_range *slots[] = {&o->range_median, &o->range_cod, &o->range_prd,
+                                 &o->range_prb,    &o->range_mki, &o->range_vei};
+    const char *eq = strchr(arg, '='), *colon = eq ? strchr(eq, ':') : NULL;
+    char lo[64];
+    fair_ratio_range r;
+    size_t k, n = colon ? (size_t)(colon - eq - 1) : 0;
+    if (!eq || !colon || n == 0 || n >= sizeof lo) goto bad;
+    for (k = 0; k < sizeof names / sizeof *names; k++)
+        if (strlen(names[k]) == (size_t)(eq - arg) && strncmp(arg, names[k], (size_t)(eq - arg)) == 0)
+            break;
+    if (k == sizeof names / sizeof *names) goto bad;
+    memcpy(lo, eq + 1, n);
+    lo[n] = '\0';
+    if (!cli_parse_f64(lo, &r.lo) || !cli_parse_f64(colon + 1, &r.hi) || r.lo > r.hi) goto bad;
+    *slots[k] = r;
+    return 0;
+bad:
+    bad_value("range", arg, "STAT=LO:HI with STAT one of median_ratio, cod, prd, prb, mki, vei");
+    return 1;
+}
+
+static int ratio_main(int argc, char **argv, char *cmdline, cli_output *out)
+{
+    fair_ratio_options o;
+    const char *groups[MAX_LIST];
+    size_t n_groups = 0;
+    fair_ratio *r = NULL;
+    fair_report_doc *doc = NULL;
+    fair_error err;
+    fair_report_run run;
+    char ts[32];
+    int c, rc = CLI_EXIT_OK;
+    uint64_t u;
+
+    fair_ratio_options_init(&o);
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_ASSESSED: o.assessed_col = optarg; break;
+        case OPT_SALE: o.sale_col = optarg; break;
+        case OPT_GROUP:
+            if (n_groups == MAX_LIST) return bad_value("group", optarg, "at most 64 group columns");
+            groups[n_groups++] = optarg;
+            break;
+        case OPT_REFERENCE: o.reference = optarg; break;
+        case OPT_QUANTILES:
+            if (!cli_parse_u64(optarg, &u) || u == 1 || u > 100)
+                return bad_value("quantiles", optarg, "0 (none) or 2 to 100");
+            o.quantiles = (size_t)u;
+            break;
+        case OPT_STRATA:
+            if (strcmp(optarg, "proxy") == 0) o.strata = FAIR_RATIO_STRATA_PROXY;
+            else if (strcmp(optarg, "sale-price") == 0) o.strata = FAIR_RATIO_STRATA_SALE;
+            else return bad_value("strata-by", optarg, "proxy or sale-price");
+            break;
+        case OPT_TRIM:
+            if (strcmp(optarg, "none") == 0) o.trim = FAIR_RATIO_TRIM_NONE;
+            else if (strcmp(optarg, "iqr1.5") == 0) o.trim = FAIR_RATIO_TRIM_IQR15;
+            else if (strcmp(optarg, "iqr3") == 0) o.trim = FAIR_RATIO_TRIM_IQR3;
+            else if (strcmp(optarg, "p5p95") == 0) o.trim = FAIR_RATIO_TRIM_P5P95;
+            else return bad_value("trim", optarg, "none, iqr1.5, iqr3 or p5p95");
+            break;
+        case OPT_MIN_GROUP:
+            if (!cli_parse_u64(optarg, &o.min_group_size)) return bad_value("min-group-size", optarg, "a count");
+            break;
+        case OPT_RANGE:
+            if (range_opt(optarg, &o)) return CLI_EXIT_USAGE;
+            break;
+        case OPT_CI:
+            if (!cli_parse_f64(optarg, &o.ci_level) || !(o.ci_level > 0 && o.ci_level < 1))
+                return bad_value("ci", optarg, "a level between 0 and 1, such as 0.95");
+            break;
+        case OPT_BOOTSTRAP:
+            if (!cli_parse_u64(optarg, &o.bootstrap) || o.bootstrap > 1000000)
+                return bad_value("bootstrap", optarg, "a replicate count from 0 to 1000000");
+            break;
+        case OPT_SEED:
+            if (!cli_parse_u64(optarg, &o.seed) || o.seed > INT64_MAX)
+                return bad_value("seed", optarg, "an integer from 0 to 9223372036854775807");
+            break;
+        case OPT_SCHEME:
+            if (strcmp(optarg, "stratified") == 0) o.boot_scheme = FAIR_BOOT_STRATIFIED;
+            else if (strcmp(optarg, "simple") == 0) o.boot_scheme = FAIR_BOOT_SIMPLE;
+            else return bad_value("bootstrap-scheme", optarg, "stratified or simple");
+            break;
+        case OPT_DELIM:
+            if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0) o.delimiter = '\t';
+            else if (strlen(optarg) == 1 && strchr(",;|\t", optarg[0])) o.delimiter = optarg[0];
+            else return bad_value("delimiter", optarg, "one of , ; tab |");
+            break;
+        case OPT_DECIMAL:
+            if (strcmp(optarg, ".") != 0 && strcmp(optarg, ",") != 0) return bad_value("decimal", optarg, ". or ,");
+            o.decimal = optarg[0];
+            break;
+        case OPT_STRICT: o.strict = 1; break;
+        case OPT_THREADS:
+            if (!cli_parse_u64(optarg, &u) || u == 0 || u > 1024) return bad_value("threads", optarg, "1 to 1024");
+            o.n_threads = (size_t)u;
+            break;
+        case OPT_MAX_SALES:
+            if (!cli_parse_u64(optarg, &o.max_sales) || o.max_sales == 0 || o.max_sales > UINT32_MAX)
+                return bad_value("max-sales", optarg, "1 to 4294967295");
+            break;
+        case OPT_MAX_GROUPS:
+            if (size_opt("max-groups", optarg, &o.max_groups)) return CLI_EXIT_USAGE;
+            break;
+        case OPT_MAX_GZIP:
+            if (!cli_parse_f64(optarg, &o.max_gzip_ratio) || o.max_gzip_ratio < 0)
+                return bad_value("max-gzip-ratio", optarg, "a ratio >= 0 (0 = no limit)");
+            break;
+        case OPT_MAX_FIELD:
+            if (size_opt("max-field-bytes", optarg, &o.max_field_bytes)) return CLI_EXIT_USAGE;
+            break;
+        case OPT_MAX_LINE:
+            if (size_opt("max-line-bytes", optarg, &o.max_line_bytes)) return CLI_EXIT_USAGE;
+            break;
+        case OPT_CHUNK:
+            if (size_opt("chunk-bytes", optarg, &o.chunk_bytes)) return CLI_EXIT_USAGE;
+            break;
+        case CLI_OPT_FORMAT:
+        case CLI_OPT_POLICY:
+        case 'o':
+            if (cli_output_option(out, c, optarg) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
+            break;
+        case 'h':
+        case OPT_HELP:
+            ratio_usage(stdout);
+            return CLI_EXIT_OK;
+        case ':':
+            cli_errorf("option '%s' needs a value", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        default:
+            cli_errorf("unknown option '%s' (see 'fairaudit ratio --help')", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        cli_errorf(optind >= argc ? "ratio needs one input FILE (or '-' for standard input)"
+                                  : "ratio takes one input FILE; unexpected '%s'",
+                   argv[optind < argc - 1 ? optind + 1 : optind]);
+        return CLI_EXIT_USAGE;
+    }
+    if (!o.assessed_col || !o.sale_col) {
+        cli_errorf("ratio needs --assessed and --sale-price");
+        return CLI_EXIT_USAGE;
+    }
+    if (o.reference && n_groups == 0) {
+        cli_errorf("--reference needs --group");
+        return CLI_EXIT_USAGE;
+    }
+    if (o.reference && n_groups > 1 && !strchr(o.reference, '=')) {
+        cli_errorf("with several --group columns, --reference takes ATTR=VALUE");
+        return CLI_EXIT_USAGE;
+    }
+    o.group_cols = groups;
+    o.n_group_cols = n_groups;
+
+    rc = cli_output_load_policy(out);
+    if (rc != CLI_EXIT_OK) return rc;
+    fair_error_init(&err);
+    {
+        fair_status st = fair_ratio_run(argv[optind], &o, &r, &err);
+        if (st != FAIR_OK) {
+            cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
+            return cli_exit_for_status(st);
+        }
+    }
+    cli_timestamp(ts, sizeof ts);
+    run.command_line = cmdline;
+    run.timestamp = ts;
+    run.color = 0;
+    {
+        fair_status st = fair_ratio_report_doc(r, &run, &doc, &err);
+        if (st != FAIR_OK) {
+            cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
+            fair_ratio_free(r);
+            return cli_exit_for_status(st);
+        }
+    }
+    rc = cli_output_finish(out, doc);
+    fair_report_doc_free(doc);
+    fair_ratio_free(r);
+    return rc;
+}
+
+int cli_cmd_ratio(int argc, char **argv)
+{
+    /* Before getopt_long, which reorders argv: the record shows the command as typed. */
+    char *cmdline = cli_command_line(argc, argv);
+    int rc;
+    if (!cmdline) {
+        cli_errorf("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    {
+        cli_output out;
+        cli_output_init(&out);
+        rc = ratio_main(argc, argv, cmdline, &out);
+        cli_output_release(&out);
+    }
+    free(cmdline);
+    return rc;
+}
