@@ -205,6 +205,21 @@ typedef struct {
 
 fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair__ingest *res,
                              fair_error *err);
+
+/* What fair__ingest_part() reads of an input, and where its records lay. */
+typedef struct {
+    const char *header_from; /* NULL, or a file whose first record is the header: the input has none */
+    size_t part, n_parts;    /* n_parts > 1: only the records that start in the part'th of n_parts
+                                near-equal byte ranges of the data (regular, uncompressed files);
+                                parts after the first start after a newline, so the caller checks
+                                that each part begins where the one before it ended */
+    int allow_empty;         /* no data rows is not an error (an empty shard or part) */
+    uint64_t begin, end;     /* out: the byte offsets of the records read, [begin, end) */
+} fair__ingest_where;
+
+/* As fair__ingest_run(), for a shard or a part of an input (fair__ingest_where). */
+fair_status fair__ingest_part(const char *path, const fair_audit_options *o, fair__ingest_where *w,
+                              fair__ingest *res, fair_error *err);
 void fair__ingest_release(fair__ingest *res);
 /* Splits key `k` of length `len` into its parts; part i is (*ptr[i], len[i]). */
 void fair__key_parts(const char *k, size_t len, size_t nparts, const char **ptr, size_t *plen);
