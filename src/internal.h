@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "fairaudit/fairaudit.h"
 
 /* ---- allocation (alloc.c): every allocation of the library goes through these ---- */
@@ -69,6 +70,12 @@ void fair__buf_init(fair__buf *b);
 void fair__buf_release(fair__buf *b);
 fair_status fair__buf_reserve(fair__buf *b, size_t extra);
 fair_status fair__buf_append(fair__buf *b, const void *p, size_t n);
+
+/* Writes `path` atomically (report.c): `write` fills a temporary file in the same folder, which
+ * is flushed, synced and renamed over `path`; on failure `path` is untouched. */
+typedef fair_status (*fair__stream_writer)(FILE *fp, const void *ctx, fair_error *err);
+fair_status fair__write_atomic(const char *path, fair__stream_writer write, const void *ctx,
+                               fair_error *err);
 
 /* ---- group table (hash.c): key bytes -> confusion cells, open addressing ---- */
 /* Cell index of a (label, prediction) pair: (label << 1) | pred, so 0 = tn, 1 = fp, 2 = fn, 3 = tp. */

@@ -73,12 +73,11 @@ static int create_temp(const char *path, size_t n, char *tmp)
     return -1;
 }
 
-fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fair_report_run *run,
-                                   const char *path, fair_error *err)
+fair_status fair__write_atomic(const char *path, fair__stream_writer write, const void *ctx,
+                               fair_error *err)
 {
     size_t n = strlen(path);
     char *tmp = fair__malloc(n + 48);
-    fair_report_run r = run ? *run : (fair_report_run){0};
     FILE *fp;
     int fd;
     fair_status st;
@@ -96,8 +95,7 @@ fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fai
         close(fd);
         goto fail;
     }
-    r.color = 0; /* files never get terminal colours */
-    st = fair_report_write(a, f, &r, fp, err);
+    st = write(fp, ctx, err);
     if (st == FAIR_OK && (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0))
         st = fair__fail(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
     else if (st != FAIR_OK && st != FAIR_ENOMEM)
@@ -115,4 +113,26 @@ fail:
     unlink(tmp);
     fair__free(tmp);
     return st;
+}
+
+/* A report as a fair__stream_writer. */
+typedef struct {
+    const fair_audit *a;
+    fair_format f;
+    const fair_report_run *run;
+} report_job;
+
+static fair_status write_report(FILE *fp, const void *ctx, fair_error *err)
+{
+    const report_job *j = ctx;
+    return fair_report_write(j->a, j->f, j->run, fp, err);
+}
+
+fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fair_report_run *run,
+                                   const char *path, fair_error *err)
+{
+    fair_report_run r = run ? *run : (fair_report_run){0};
+    report_job j = {a, f, &r};
+    r.color = 0; /* files never get terminal colours */
+    return fair__write_atomic(path, write_report, &j, err);
 }

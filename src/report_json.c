@@ -394,7 +394,17 @@ static json_t *build(const fair_audit *a, const fair_report_run *run, jctx *c)
     set(c, results, "kind", str(c, "classification_audit"));
     input = chk(c, json_object());
     set(c, input, "bytes", u64(c, a->input_bytes));
-    set(c, input, "compression", str(c, a->gzip ? "gzip" : "none"));
+    set(c, input, "compression", str(c, a->gzip == 2 ? "mixed" : a->gzip ? "gzip" : "none"));
+    if (a->n_shards) { /* merged partial states of several inputs: their sizes, in order */
+        json_t *sh = chk(c, json_array());
+        for (size_t i = 0; i < a->n_shards; i++) {
+            json_t *one = chk(c, json_object());
+            set(c, one, "bytes", u64(c, a->shards[i].bytes));
+            set(c, one, "compression", str(c, a->shards[i].gzip ? "gzip" : "none"));
+            push(c, sh, one);
+        }
+        set(c, input, "shards", sh);
+    }
     set(c, results, "input", input);
     set(c, results, "options", options_json(c, a));
     rows = chk(c, json_object());
@@ -418,6 +428,11 @@ static json_t *build(const fair_audit *a, const fair_report_run *run, jctx *c)
 
     r = chk(c, json_object());
     set(c, r, "input_path", str(c, a->input_name));
+    if (a->n_shards) {
+        json_t *paths = chk(c, json_array());
+        for (size_t i = 0; i < a->n_shards; i++) push(c, paths, str(c, a->shards[i].name));
+        set(c, r, "input_paths", paths);
+    }
     set(c, r, "command_line", str(c, run ? run->command_line : NULL));
     set(c, r, "timestamp", str(c, run ? run->timestamp : NULL));
     set(c, r, "threads_requested", a->opt.n_threads ? u64(c, a->opt.n_threads) : str(c, "all cores"));

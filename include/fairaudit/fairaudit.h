@@ -17,6 +17,7 @@
 #include "fairaudit/audit.h"
 #include "fairaudit/report.h"
 #include "fairaudit/gen.h"
+#include "fairaudit/state.h"
 
 #ifdef __cplusplus
 extern "C" {
