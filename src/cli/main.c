@@ -39,6 +39,8 @@ static void usage(FILE *out)
           "commands:\n"
           "  audit FILE   classification audit: metrics per group, disparities, tests\n"
           "  gen KIND     write a synthetic dataset with planted bias (kind: benefits)\n"
+          "  partial FILE the counts of one shard of the input, for merge\n"
+          "  merge STATE...  the report of merged partial states (the shards of one input)\n"
           "\n"
           "  fairaudit <command> --help   options of a command\n"
           "  fairaudit --version          version\n"
@@ -77,6 +79,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "audit") == 0) return cli_cmd_audit(argc - 1, argv + 1);
     if (strcmp(argv[1], "gen") == 0) return cli_cmd_gen(argc - 1, argv + 1);
+    if (strcmp(argv[1], "partial") == 0) return cli_cmd_partial(argc - 1, argv + 1);
+    if (strcmp(argv[1], "merge") == 0) return cli_cmd_merge(argc - 1, argv + 1);
     cli_errorf("unknown command '%s'", argv[1]);
     usage(stderr);
     return CLI_EXIT_USAGE;
