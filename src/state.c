@@ -616,6 +616,8 @@ static void decode_options(dec *d, fingerprint *f)
     else if (!f->pred == !f->use_threshold) bad(d, FAIR_EDATA, "both or neither of a prediction column and a threshold");
     else if (f->use_threshold && (!f->score || !isfinite(f->threshold)))
         bad(d, FAIR_EDATA, "a threshold without a score column");
+    else if (!f->use_threshold && f->threshold != 0.0)
+        bad(d, FAIR_EDATA, "a threshold value that is not used"); /* written as 0 (and NaN != NaN) */
     else if (!isfinite(f->score_min) || !isfinite(f->score_max) || !(f->score_min < f->score_max))
         bad(d, FAIR_EDATA, "an empty or infinite score range");
     else if (!f->max_scores || !f->max_groups || !f->max_field || !f->max_line || !f->max_columns ||
@@ -966,7 +968,7 @@ static const char *differ(const fingerprint *a, const fingerprint *b, char *why,
     STR_FIELD(label, "--label column")
     STR_FIELD(pred, "--pred column")
     STR_FIELD(score, "--score column")
-    if (a->use_threshold != b->use_threshold || a->threshold != b->threshold) {
+    if (a->use_threshold != b->use_threshold || (a->use_threshold && a->threshold != b->threshold)) {
         if (a->use_threshold) fair__snprintf(x, sizeof x, "%.17g", a->threshold);
         if (b->use_threshold) fair__snprintf(y, sizeof y, "%.17g", b->threshold);
         fair__snprintf(why, cap, "--threshold: %s and %s", a->use_threshold ? x : "none",

@@ -14,8 +14,10 @@ enum {
     CLI_EXIT_INTERNAL = 4  /* internal or resource error */
 };
 
-/* Prints "fairaudit: <message>\n" to stderr. */
+/* Prints "fairaudit: <message>\n" to stderr, unless cli_quiet is set (an MPI rank other
+ * than 0: rank 0 speaks for all). common.c. */
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern int cli_quiet;
 
 /* The exit code for a library status. */
 int cli_exit_for_status(fair_status st);

@@ -1,34 +1,9 @@
 /* main.c -- the fairaudit command: dispatches subcommands, owns the exit code. */
 #include <gsl/gsl_errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
-
-void cli_errorf(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("fairaudit: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-int cli_exit_for_status(fair_status st)
-{
-    switch (st) {
-    case FAIR_OK:
-        return CLI_EXIT_OK;
-    case FAIR_ENOMEM:
-    case FAIR_EINTERNAL:
-    case FAIR_ENUMERIC:
-        return CLI_EXIT_INTERNAL;
-    default:
-        return CLI_EXIT_INPUT;
-    }
-}
 
 static void usage(FILE *out)
 {
