@@ -7,8 +7,8 @@
  *   parse job does. The parts chain up unless a quoted field with a line break spans a range
  *   start; then, or when any rank fails, rank 0 reads the whole file itself, so the answer
  *   (or the error) is always that of one process.
- *   Several FILEs (shards, after the first possibly header-less with --header-from): rank r
- *   takes a contiguous block of them; the report is that of `fairaudit merge`. */
+ *   Several FILEs (shards; with --header-from HFILE all but HFILE itself are header-less):
+ *   rank r takes a contiguous block of them; the report is that of `fairaudit merge`. */
 #include <gsl/gsl_errno.h>
 #include <mpi.h>
 #include <signal.h>
@@ -160,7 +160,6 @@ static fair_status mpi_source(const cli_job *job, fair_audit **a, fair_error *er
     memset(&h, 0, sizeof h);
     h.kind = MSG_EMPTY;
     fair_state_options_init(&so);
-    so.header_from = job->header_from;
     if (job->n_inputs == 1) {
         so.part = (size_t)w->rank;
         so.n_parts = (size_t)w->size;
@@ -176,6 +175,10 @@ static fair_status mpi_source(const cli_job *job, fair_audit **a, fair_error *er
             fair_state *s = NULL;
             fair_error e;
             fair_error_init(&e);
+            /* The --header-from file itself, when it is one of the shards, has its header. */
+            so.header_from = job->header_from && strcmp(job->header_from, job->inputs[i]) != 0
+                                 ? job->header_from
+                                 : NULL;
             st = fair_state_from_csv(job->inputs[i], &job->o, &so, &s, &e);
             if (st != FAIR_OK) {
                 fail_with(&h, st, &e);
@@ -210,6 +213,11 @@ static fair_status mpi_source(const cli_job *job, fair_audit **a, fair_error *er
             return st;
         }
         fprintf(stderr, "fairaudit-mpi: %s; rank 0 reads '%s' alone\n", e.msg, job->inputs[0]);
+    } else if (h.kind == MSG_FAILED) {
+        /* A part that starts inside a quoted field can fail to parse; a real error shows again,
+         * as `audit` gives it, when rank 0 reads the file. */
+        fprintf(stderr, "fairaudit-mpi: a part could not be read (%s); rank 0 reads '%s' alone\n",
+                h.err.msg, job->inputs[0]);
     }
     fair_state_free(h.s);
     if (job->header_from) return cli_audit_header_from(job, a, err);
