@@ -2,6 +2,7 @@
  * given, and writes the report of the whole: the same analysis, bootstrap included, as
  * `fairaudit audit` on the input the shards came from (docs/partial-state.md). */
 #include <stdio.h>
+#include <string.h>
 #include "cli.h"
 
 void cli_merge_usage(FILE *out)
@@ -41,6 +42,11 @@ fair_status cli_merge_states(const cli_job *job, fair_audit **a, fair_error *err
         }
         st = fair_state_merge(all, s, err);
         fair_state_free(s);
+        if (st != FAIR_OK && err) { /* name the state file, not only the inputs it came from */
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "cannot merge '%s': %s", job->inputs[i], err->msg);
+            memcpy(err->msg, msg, sizeof msg);
+        }
     }
     if (st == FAIR_OK) st = fair_audit_from_state(all, &job->o, a, err);
     fair_state_free(all);
