@@ -43,9 +43,10 @@ fair_status cli_merge_states(const cli_job *job, fair_audit **a, fair_error *err
         st = fair_state_merge(all, s, err);
         fair_state_free(s);
         if (st != FAIR_OK && err) { /* name the state file, not only the inputs it came from */
-            char msg[sizeof err->msg];
-            snprintf(msg, sizeof msg, "cannot merge '%s': %s", job->inputs[i], err->msg);
-            memcpy(err->msg, msg, sizeof msg);
+            char msg[sizeof err->msg + 1024];
+            snprintf(msg, sizeof msg, "cannot merge '%.900s': %s", job->inputs[i], err->msg);
+            memcpy(err->msg, msg, sizeof err->msg - 1);
+            err->msg[sizeof err->msg - 1] = '\0';
         }
     }
     if (st == FAIR_OK) st = fair_audit_from_state(all, &job->o, a, err);
