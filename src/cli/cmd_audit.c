@@ -46,6 +46,7 @@ static void audit_usage(FILE *out)
         "  --delimiter C          , ; tab | (default: detected from the header)\n"
         "  --decimal C            . or , (default: '.', and ',' too when the delimiter is not ',')\n"
         "  --strict               the first invalid row is an error (exit 3), not a skip\n"
+        "  --header-from HFILE    FILE has no header row: take it from HFILE's first record\n"
         "  --threads N            parser threads (default: all cores)\n"
         "groups:\n"
         "  --intersect            also analyse the cross of all --group columns\n"
