@@ -711,10 +711,12 @@ fair_status fair__check_options(const fair_audit_options *o, fair_error *err)
                     "the confidence level must lie strictly between 0 and 1");
     FAIR__RETURN_IF(!(o->score_min < o->score_max), FAIR_EINVAL, err,
                     "the score range must have its low end below its high end");
-    /* Its width must be finite too: -1e308:1e308 made every score metric infinite or NaN, and
-     * the JSON report then failed (exit 4). Found by tests/fuzz/fuzz_state. */
-    FAIR__RETURN_IF(!isfinite(o->score_max - o->score_min), FAIR_EINVAL, err,
-                    "the score range %g:%g is too wide (its width is not a finite number)",
+    /* And within +-FAIR__SCORE_MAX_ABS: with -1e308:1e308 the width, and with -2e307:1 the
+     * reliability bins' edges (lo + width * j / K), overflowed to infinity, and the JSON report
+     * then failed (exit 4). Found by tests/fuzz/fuzz_state. */
+    FAIR__RETURN_IF(!(fabs(o->score_min) <= FAIR__SCORE_MAX_ABS &&
+                      fabs(o->score_max) <= FAIR__SCORE_MAX_ABS),
+                    FAIR_EINVAL, err, "the score range %g:%g must lie within -1e15:1e15",
                     o->score_min, o->score_max);
     FAIR__RETURN_IF(o->max_line_bytes == 0 || o->max_field_bytes == 0 || o->max_columns == 0 ||
                         o->max_groups == 0, FAIR_EINVAL, err, "limits must be positive");

@@ -131,6 +131,10 @@ void fair__score_options_from(const fair_audit_options *o, fair_score_options *s
  * random streams are keyed by the attribute's name and the groups' labels. */
 fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_error *err);
 
+/* The largest score-range end accepted: every computation on the range (width, grid step,
+ * bin edges up to 1000 bins) stays finite far beyond it, and no score needs more. */
+#define FAIR__SCORE_MAX_ABS 1e15
+
 /* Checks that the options describe a possible audit (columns, roles, ranges, limits). */
 fair_status fair__check_options(const fair_audit_options *o, fair_error *err);
 

@@ -619,8 +619,8 @@ static void decode_options(dec *d, fingerprint *f)
     else if (!f->use_threshold && f->threshold != 0.0)
         bad(d, FAIR_EDATA, "a threshold value that is not used"); /* written as 0 (and NaN != NaN) */
     else if (!isfinite(f->score_min) || !isfinite(f->score_max) || !(f->score_min < f->score_max) ||
-             !isfinite(f->score_max - f->score_min))
-        bad(d, FAIR_EDATA, "an empty or infinite score range");
+             !(fabs(f->score_min) <= FAIR__SCORE_MAX_ABS && fabs(f->score_max) <= FAIR__SCORE_MAX_ABS))
+        bad(d, FAIR_EDATA, "an empty score range, or one beyond -1e15:1e15");
     else if (!f->max_scores || !f->max_groups || !f->max_field || !f->max_line || !f->max_columns ||
              f->max_scores > SIZE_MAX / 2 || f->max_groups > SIZE_MAX / 2 ||
              f->max_field > SIZE_MAX / 2 || f->max_line > SIZE_MAX / 2 || f->max_columns > SIZE_MAX / 2)
