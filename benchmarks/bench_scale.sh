@@ -5,7 +5,7 @@
 #      instruction count of one run (valgrind --tool=callgrind; it does not depend on the load).
 #   2. the 10M-row file of bench.sh read by `mpirun -np 2 fairaudit-mpi --threads 1` against
 #      `fairaudit audit --threads 2` (target: no slower): wall and CPU medians.
-# usage: benchmarks/bench_scale.sh [--reps N] [--skip-mpi]
+# usage: benchmarks/bench_scale.sh [--reps N] [--skip-mpi] [--skip-merge]
 # environment: FAIRAUDIT (default build/fairaudit), FAIRAUDIT_MPI (default build-mpi/fairaudit-mpi),
 #   BENCH_DIR (default /tmp/fairaudit-bench: bench.sh's cached CSV files; bench_10000000.csv is
 #   made by `benchmarks/bench.sh` or gen_bench if missing).
@@ -16,11 +16,12 @@ root=$(cd "$here/.." && pwd)
 fa=${FAIRAUDIT:-$root/build/fairaudit}
 fm=${FAIRAUDIT_MPI:-$root/build-mpi/fairaudit-mpi}
 bench_dir=${BENCH_DIR:-/tmp/fairaudit-bench}
-reps=5 skip_mpi=0
+reps=5 skip_mpi=0 skip_merge=0
 while [ $# -gt 0 ]; do
   case $1 in
     --reps) reps=$2; shift 2 ;;
     --skip-mpi) skip_mpi=1; shift ;;
+    --skip-merge) skip_merge=1; shift ;;
     *) echo "usage: bench_scale.sh [--reps N] [--skip-mpi]" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +52,7 @@ instructions() { # the instruction count (callgrind's Ir) of one run of a comman
 }
 
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%F %H:%M UTC')"
+if [ "$skip_merge" = 0 ]; then
 echo "== 1. merging 1,000 partial states of 20 groups (200 rows each; scores with 3 decimals)"
 cd "$work"
 awk 'BEGIN {
@@ -85,6 +87,7 @@ for variant in "--bootstrap 0" "--bootstrap 1000" "--score --bootstrap 0" "--sco
   printf '  %-44s %8s %8s %14s   (runs: %s)\n' "merge 1000 states $variant --threads 1" "$wall" "$cpu" "$ir" "$walls"
 done
 
+fi
 [ "$skip_mpi" = 1 ] && exit 0
 echo "== 2. the 10M-row file: 2 MPI ranks of 1 thread against 1 process of 2 threads"
 big=$bench_dir/bench_10000000.csv

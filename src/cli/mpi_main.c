@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "cli.h"
 
 enum { MSG_STATE = 0, MSG_EMPTY = 1, MSG_FAILED = 2 };
@@ -31,6 +32,20 @@ typedef struct {
     fair_state *s;
     fair_error err; /* kind == MSG_FAILED */
 } held;
+
+/* Waits for a request without spinning: Open MPI's blocking calls poll at full speed, so a
+ * rank that waits (rank 0 for a slower rank's state, the others while rank 0 runs the bootstrap)
+ * would take a core from the ranks and threads still working on the same node. */
+static void wait_politely(MPI_Request *r)
+{
+    int done = 0;
+    const struct timespec pause = {0, 200000}; /* 0.2 ms */
+    for (;;) {
+        MPI_Test(r, &done, MPI_STATUS_IGNORE);
+        if (done) return;
+        nanosleep(&pause, NULL);
+    }
+}
 
 static void send_bytes(const unsigned char *p, size_t n, int to)
 {
@@ -91,7 +106,11 @@ static void recv_into(held *h, int from)
     fair_state *s = NULL;
     fair_error err;
     fair_status st;
-    MPI_Recv(head, 2, MPI_UINT64_T, from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    {
+        MPI_Request req;
+        MPI_Irecv(head, 2, MPI_UINT64_T, from, 0, MPI_COMM_WORLD, &req);
+        wait_politely(&req);
+    }
     if (head[0] == MSG_EMPTY) return;
     data = malloc(head[1] ? (size_t)head[1] : 1);
     if (!data) {
@@ -265,8 +284,12 @@ int main(int argc, char **argv)
             rc = cli_audit_command(argc - 1, argv + 1, CLI_AUDIT, mpi_source, 1);
         }
     }
-    /* Every rank exits with rank 0's code. */
-    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    /* Every rank exits with rank 0's code (the others wait here while rank 0 reports). */
+    {
+        MPI_Request req;
+        MPI_Ibcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD, &req);
+        wait_politely(&req);
+    }
     MPI_Finalize();
     return rc;
 }
