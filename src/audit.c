@@ -103,6 +103,8 @@ void fair_audit_free(fair_audit *a)
     for (size_t i = 0; a->group_cols && i < a->opt.n_group_cols; i++) fair__free(a->group_cols[i]);
     fair__free(a->group_cols);
     fair__free(a->input_name);
+    for (size_t i = 0; i < a->n_shards; i++) fair__free(a->shards[i].name);
+    fair__free(a->shards);
     fair__free(a->label_col);
     fair__free(a->pred_col);
     fair__free(a->score_col);
@@ -693,7 +695,7 @@ static fair_status copy_options(fair_audit *a, const fair_audit_options *o, fair
     return FAIR_OK;
 }
 
-static fair_status check_options(const fair_audit_options *o, fair_error *err)
+fair_status fair__check_options(const fair_audit_options *o, fair_error *err)
 {
     FAIR__RETURN_IF(!o->group_cols || o->n_group_cols == 0, FAIR_EINVAL, err,
                     "at least one group column is needed");
@@ -709,6 +711,13 @@ static fair_status check_options(const fair_audit_options *o, fair_error *err)
                     "the confidence level must lie strictly between 0 and 1");
     FAIR__RETURN_IF(!(o->score_min < o->score_max), FAIR_EINVAL, err,
                     "the score range must have its low end below its high end");
+    /* And within +-FAIR__SCORE_MAX_ABS: with -1e308:1e308 the width, and with -2e307:1 the
+     * reliability bins' edges (lo + width * j / K), overflowed to infinity, and the JSON report
+     * then failed (exit 4). Found by tests/fuzz/fuzz_state. */
+    FAIR__RETURN_IF(!(fabs(o->score_min) <= FAIR__SCORE_MAX_ABS &&
+                      fabs(o->score_max) <= FAIR__SCORE_MAX_ABS),
+                    FAIR_EINVAL, err, "the score range %g:%g must lie within -1e15:1e15",
+                    o->score_min, o->score_max);
     FAIR__RETURN_IF(o->max_line_bytes == 0 || o->max_field_bytes == 0 || o->max_columns == 0 ||
                         o->max_groups == 0, FAIR_EINVAL, err, "limits must be positive");
     return FAIR_OK;
@@ -718,33 +727,44 @@ fair_status fair_audit_run(const char *path, const fair_audit_options *o, fair_a
                            fair_error *err)
 {
     fair__ingest in;
+    fair_status st;
+
+    *out = NULL;
+    FAIR__FORWARD(fair__check_options(o, err));
+    FAIR__FORWARD(fair__ingest_run(path, o, &in, err));
+    st = fair__audit_from_ingest(path, &in, o, out, err);
+    fair__ingest_release(&in);
+    return st;
+}
+
+fair_status fair__audit_from_ingest(const char *input_name, const fair__ingest *in,
+                                    const fair_audit_options *o, fair_audit **out, fair_error *err)
+{
     fair_audit *a;
     fair_status st;
     size_t np;
 
     *out = NULL;
-    FAIR__FORWARD(check_options(o, err));
+    FAIR__FORWARD(fair__check_options(o, err));
     a = fair__calloc(1, sizeof *a);
     FAIR__RETURN_IF(!a, FAIR_ENOMEM, err, "out of memory");
     st = copy_options(a, o, err);
-    if (st != FAIR_OK) goto fail_audit;
-    a->input_name = fair__strdup(path);
+    if (st != FAIR_OK) goto fail;
+    a->input_name = fair__strdup(input_name);
     if (!a->input_name) {
         st = fair__fail(err, FAIR_ENOMEM, "out of memory");
-        goto fail_audit;
+        goto fail;
     }
-    st = fair__ingest_run(path, o, &in, err);
-    if (st != FAIR_OK) goto fail_audit;
-    a->input_bytes = in.bytes;
-    memcpy(a->input_sha256, in.sha256, sizeof a->input_sha256);
-    a->gzip = in.gzip;
-    a->delim = in.schema.delim;
-    a->comma_decimal = in.schema.comma_decimal;
-    a->rows_read = in.rows_read;
-    a->rows_used = in.rows_used;
-    memcpy(a->skipped, in.skipped, sizeof a->skipped);
-    a->lines = in.lines;
-    a->threads_used = in.threads_used;
+    a->input_bytes = in->bytes;
+    memcpy(a->input_sha256, in->sha256, sizeof a->input_sha256);
+    a->gzip = in->gzip;
+    a->delim = in->schema.delim;
+    a->comma_decimal = in->schema.comma_decimal;
+    a->rows_read = in->rows_read;
+    a->rows_used = in->rows_used;
+    memcpy(a->skipped, in->skipped, sizeof a->skipped);
+    a->lines = in->lines;
+    a->threads_used = in->threads_used;
 
     np = o->n_group_cols;
     a->attrs = fair__calloc(np + 1, sizeof *a->attrs);
@@ -756,7 +776,7 @@ fair_status fair_audit_run(const char *path, const fair_audit_options *o, fair_a
         fair__attr *at;
         if (i == np && !(o->intersect && np >= 2)) break;
         at = &a->attrs[a->n_attrs++];
-        st = build_attr(&in, i == np ? SIZE_MAX : i, a, at, err);
+        st = build_attr(in, i == np ? SIZE_MAX : i, a, at, err);
         if (st != FAIR_OK) goto fail;
         for (size_t g = 0; g < at->n_groups && st == FAIR_OK; g++) {
             group_metrics(&at->groups[g], o);
@@ -824,12 +844,9 @@ fair_status fair_audit_run(const char *path, const fair_audit_options *o, fair_a
             goto fail;
         }
     }
-    fair__ingest_release(&in);
     *out = a;
     return FAIR_OK;
 fail:
-    fair__ingest_release(&in);
-fail_audit:
     fair_audit_free(a);
     return st;
 }

@@ -131,6 +131,27 @@ void fair__score_options_from(const fair_audit_options *o, fair_score_options *s
  * random streams are keyed by the attribute's name and the groups' labels. */
 fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_error *err);
 
+/* The largest score-range end accepted: every computation on the range (width, grid step,
+ * bin edges up to 1000 bins) stays finite far beyond it, and no score needs more. */
+#define FAIR__SCORE_MAX_ABS 1e15
+
+/* Checks that the options describe a possible audit (columns, roles, ranges, limits). */
+fair_status fair__check_options(const fair_audit_options *o, fair_error *err);
+
+/* The analysis of what an ingest (or a merge of partial states) counted: everything that
+ * fair_audit_run() does after reading. `in` is borrowed; input_name is copied. */
+fair_status fair__audit_from_ingest(const char *input_name, const fair__ingest *in,
+                                    const fair_audit_options *o, fair_audit **out, fair_error *err);
+
+/* One input of an audit made from partial states (fair_audit_from_state()). */
+typedef struct {
+    char *name;      /* the path the state was made from (the report's `run` part) */
+    uint64_t bytes;  /* its size as stored */
+    int gzip;
+    int has_sha256;
+    unsigned char sha256[32]; /* SHA-256 of the input as stored, when its state records it */
+} fair__shard;
+
 struct fair_audit {
     char *input_name;
     uint64_t input_bytes;
@@ -150,6 +171,9 @@ struct fair_audit {
     uint64_t top_requested;   /* k asked for */
     uint64_t top_selected;    /* rows selected: k plus the rows tied at the cut */
     double top_cut;           /* the lowest selected score */
+    /* made from partial states of several inputs: each one (else n_shards == 0) */
+    fair__shard *shards;
+    size_t n_shards;
 };
 
 #endif /* FAIR_AUDIT_INTERNAL_H */

@@ -1269,13 +1269,16 @@ static fair_status move_sales(fair__ingest *dst, const fair__table *merged, fair
     return FAIR_OK;
 }
 
-/* Parses [data_start, size) in parallel. Returns FAIR_OK with *fallback = 1 when the ranges
- * did not chain up and the caller must parse serially. */
+/* Parses the records that start in [data_start, data_end) in parallel (data_end = UINT64_MAX:
+ * to the end of the file); *stopped receives the offset after the last one. Returns FAIR_OK
+ * with *fallback = 1 when the ranges did not chain up and the caller must parse serially. */
 static fair_status parse_parallel(fair__source *src, const fair_audit_options *o, fair__ingest *res,
-                                  uint64_t data_start, uint64_t line_base, uint64_t record_base,
-                                  size_t nthreads, int *fallback, fair_error *err)
+                                  uint64_t data_start, uint64_t data_end, uint64_t line_base,
+                                  uint64_t record_base, size_t nthreads, int *fallback,
+                                  uint64_t *stopped, fair_error *err)
 {
-    const uint64_t chunk = o->chunk_bytes, span = src->size - data_start;
+    const uint64_t chunk = o->chunk_bytes,
+                   span = (data_end < src->size ? data_end : src->size) - data_start;
     const size_t njobs = (size_t)((span + chunk - 1) / chunk);
     job_result *jobs = fair__calloc(njobs, sizeof *jobs);
     fair__ingest *part = fair__calloc(nthreads, sizeof *part);
@@ -1314,7 +1317,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
 #endif
             job_result *jr = &jobs[j];
             uint64_t start = data_start + (uint64_t)j * chunk;
-            uint64_t stop = j + 1 == njobs ? UINT64_MAX : start + chunk;
+            uint64_t stop = j + 1 == njobs ? data_end : start + chunk;
             reader r = {src, 1, 0};
             if (pst != FAIR_OK) {
                 jr->io = fair__fail(&jr->ioerr, pst, "out of memory starting a parse job");
@@ -1399,6 +1402,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
                 res->table = all;
                 table_init_for(&all, o);
                 res->lines = line_base - 1;
+                *stopped = jobs[njobs - 1].e;
                 for (i = 0; i < nthreads; i++) add_counts(res, &part[i]);
             }
         }
@@ -1413,33 +1417,49 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
     return st;
 }
 
-static fair_status ingest(const char *path, const fair_audit_options *o,
-                          const fair__sale_cols *cols, fair__ingest *res, fair_error *err);
-
-fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair__ingest *res,
-                             fair_error *err)
+/* Reads the header record of `path` into the schema with parser `p` (in header mode), for an
+ * input that has none of its own; errors name `path`. */
+static fair_status header_from(parser *p, const char *path, fair__buf *buf, fair_error *err)
 {
-    return ingest(path, o, NULL, res, err);
+    fair__source hs;
+    reader hr;
+    uint64_t end;
+    fair_status st;
+    FAIR__FORWARD(fair__source_open(&hs, path, err));
+    p->name = hs.name;
+    p->stop_after_header = 1;
+    hr.src = &hs;
+    hr.positional = 0;
+    hr.pos = 0;
+    st = drive(p, &hr, 0, UINT64_MAX, &end, buf, err);
+    if (st == FAIR_OK && p->st != FAIR_OK) st = report_row_error(&p->err, hs.name, 1, 1, err);
+    if (st == FAIR_OK && p->header_mode)
+        st = fair__fail_at(err, FAIR_EDATA, 1, 1, 0, "%s: empty input: no header row", hs.name);
+    fair__source_close(&hs);
+    return st;
 }
 
-fair_status fair__ingest_sales(const char *path, const fair_audit_options *o,
-                               const fair__sale_cols *cols, fair__ingest *res, fair_error *err)
+/* The part'th of n near-equal byte ranges of `span` bytes: its offset from the start. */
+static uint64_t part_offset(uint64_t span, size_t part, size_t n)
 {
-    return ingest(path, o, cols, res, err);
+    return span / n * part + span % n * part / n;
 }
 
-/* Reads `path` into `res`: counts per group, or with `cols` the sales of a ratio study. */
+/* Reads `path` (the part `w` says) into `res`: counts per group, or with `cols` the sales of a
+ * ratio study. */
 static fair_status ingest(const char *path, const fair_audit_options *o,
-                          const fair__sale_cols *cols, fair__ingest *res, fair_error *err)
+                          const fair__sale_cols *cols, fair__ingest_where *w, fair__ingest *res,
+                          fair_error *err)
 {
     fair__source src;
     parser p;
     reader r;
     fair__buf buf;
-    uint64_t end = 0;
+    uint64_t end = 0, data_start = 0, stop = UINT64_MAX;
     fair_status st;
     size_t nthreads = o->n_threads;
-    int parallel;
+    const int ranged = w->n_parts > 1;
+    int parallel, done;
 
     memset(res, 0, sizeof *res);
     table_init_for(&res->table, o);
@@ -1465,33 +1485,71 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
         fair__fail(err, st, "out of memory");
         goto out;
     }
+    if (ranged && (!src.is_regular || src.gzip || w->part >= w->n_parts)) {
+        st = fair__fail(err, FAIR_EINVAL, "%s: only a regular, uncompressed file can be read in parts",
+                        src.name);
+        goto out;
+    }
     p.header_mode = 1;
-    p.stop_after_header = parallel;
     r.src = &src;
     r.positional = 0;
     r.pos = 0;
-    st = drive(&p, &r, 0, UINT64_MAX, &end, &buf, err);
-    if (st != FAIR_OK) goto out;
-    if (p.st != FAIR_OK) {
-        st = report_row_error(&p.err, src.name, 1, 1, err);
-        goto out;
+    if (w->header_from) {
+        /* The header comes from another file; this input's first line is data, and its lines
+         * and records are numbered from 1 in messages. */
+        st = header_from(&p, w->header_from, &buf, err);
+        if (st != FAIR_OK) goto out;
+        p.name = src.name;
+        p.stop = 0;
+        p.stop_after_header = 0;
+        p.line = 1;
+        p.record_line = 1;
+        p.records = 0;
+        csv_reset(&p);
+        done = 0;
+    } else {
+        p.stop_after_header = parallel || ranged;
+        st = drive(&p, &r, 0, UINT64_MAX, &end, &buf, err);
+        if (st != FAIR_OK) goto out;
+        if (p.st != FAIR_OK) {
+            st = report_row_error(&p.err, src.name, 1, 1, err);
+            goto out;
+        }
+        if (p.header_mode) {
+            st = fair__fail_at(err, FAIR_EDATA, 1, 1, 0, "%s: empty input: no header row", src.name);
+            goto out;
+        }
+        data_start = end;
+        done = !(parallel || ranged);
     }
-    if (p.header_mode) {
-        st = fair__fail_at(err, FAIR_EDATA, 1, 1, 0, "%s: empty input: no header row", src.name);
-        goto out;
+    w->begin = data_start;
+    if (!done && ranged) {
+        /* Part k: the records that start in its byte range. Every part but the first starts
+         * speculatively after a newline (as a parallel job does); the caller checks that the
+         * parts chain up (fair__ingest_where). */
+        const uint64_t span = src.size - data_start;
+        w->begin = data_start + part_offset(span, w->part, w->n_parts);
+        if (w->part + 1 < w->n_parts) stop = data_start + part_offset(span, w->part + 1, w->n_parts);
+        if (w->part > 0) {
+            st = first_line_start(&src, w->begin, &w->begin, err);
+            if (st != FAIR_OK) goto out;
+            p.line = 1;
+            p.records = 0;
+            csv_reset(&p);
+        }
+        end = w->begin;
     }
-    if (parallel) {
-        int fallback = 0;
-        uint64_t data_start = end, hdr_lines = p.line, hdr_records = p.records;
+    if (!done) {
+        int fallback = 1;
+        const uint64_t hdr_lines = p.line, hdr_records = p.records;
+        const uint64_t last = stop < src.size ? stop : src.size;
         /* A record can be open after the header's line: with lone-CR line ends a quoted field
          * that starts on that line may run on past its '\n'. The ranges cannot start there;
          * the serial reader below carries on with the open record. */
-        if (!p.csv_live && src.size - data_start > o->chunk_bytes) {
-            st = parse_parallel(&src, o, res, data_start, hdr_lines, hdr_records + 1, nthreads,
-                                &fallback, err);
+        if (parallel && !p.csv_live && last > w->begin && last - w->begin > o->chunk_bytes) {
+            st = parse_parallel(&src, o, res, w->begin, stop, hdr_lines, hdr_records + 1, nthreads,
+                                &fallback, &end, err);
             if (st != FAIR_OK) goto out;
-        } else {
-            fallback = 1;
         }
         if (fallback) {
             /* Parse the data serially, continuing from the end of the header. One reader made
@@ -1499,9 +1557,9 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
             res->threads_used = 1;
             p.stop = 0;
             p.stop_after_header = 0;
-            r.positional = 1;
-            r.pos = data_start;
-            st = drive(&p, &r, data_start, UINT64_MAX, &end, &buf, err);
+            r.positional = src.is_regular && !src.gzip;
+            r.pos = w->begin;
+            st = drive(&p, &r, w->begin, stop, &end, &buf, err);
             if (st != FAIR_OK) goto out;
             if (p.st != FAIR_OK) {
                 st = report_row_error(&p.err, src.name, 1, 1, err);
@@ -1512,7 +1570,8 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
     } else {
         res->lines = p.line - 1;
     }
-    if (res->rows_read == 0) {
+    w->end = end;
+    if (res->rows_read == 0 && !w->allow_empty) {
         st = fair__fail_at(err, FAIR_EDATA, 2, 2, 0, "%s: the header is not followed by any data rows",
                            src.name);
         goto out;
@@ -1528,4 +1587,24 @@ out:
         memset(res, 0, sizeof *res);
     }
     return st;
+}
+
+fair_status fair__ingest_part(const char *path, const fair_audit_options *o, fair__ingest_where *w,
+                              fair__ingest *res, fair_error *err)
+{
+    return ingest(path, o, NULL, w, res, err);
+}
+
+fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair__ingest *res,
+                             fair_error *err)
+{
+    fair__ingest_where w = {NULL, 0, 1, 0, 0, 0};
+    return ingest(path, o, NULL, &w, res, err);
+}
+
+fair_status fair__ingest_sales(const char *path, const fair_audit_options *o,
+                               const fair__sale_cols *cols, fair__ingest *res, fair_error *err)
+{
+    fair__ingest_where w = {NULL, 0, 1, 0, 0, 0};
+    return ingest(path, o, cols, &w, res, err);
 }

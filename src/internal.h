@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include "fairaudit/fairaudit.h"
 
@@ -70,6 +71,12 @@ void fair__buf_init(fair__buf *b);
 void fair__buf_release(fair__buf *b);
 fair_status fair__buf_reserve(fair__buf *b, size_t extra);
 fair_status fair__buf_append(fair__buf *b, const void *p, size_t n);
+
+/* Writes `path` atomically (report.c): `write` fills a temporary file in the same folder, which
+ * is flushed, synced and renamed over `path`; on failure `path` is untouched. */
+typedef fair_status (*fair__stream_writer)(const void *ctx, FILE *fp, fair_error *err);
+fair_status fair__write_atomic(const char *path, fair__stream_writer write, const void *ctx,
+                               fair_error *err);
 
 /* ---- group table (hash.c): key bytes -> confusion cells, open addressing ---- */
 /* Cell index of a (label, prediction) pair: (label << 1) | pred, so 0 = tn, 1 = fp, 2 = fn, 3 = tp. */
@@ -297,6 +304,21 @@ typedef struct {
 
 fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair__ingest *res,
                              fair_error *err);
+
+/* What fair__ingest_part() reads of an input, and where its records lay. */
+typedef struct {
+    const char *header_from; /* NULL, or a file whose first record is the header: the input has none */
+    size_t part, n_parts;    /* n_parts > 1: only the records that start in the part'th of n_parts
+                                near-equal byte ranges of the data (regular, uncompressed files);
+                                parts after the first start after a newline, so the caller checks
+                                that each part begins where the one before it ended */
+    int allow_empty;         /* no data rows is not an error (an empty shard or part) */
+    uint64_t begin, end;     /* out: the byte offsets of the records read, [begin, end) */
+} fair__ingest_where;
+
+/* As fair__ingest_run(), for a shard or a part of an input (fair__ingest_where). */
+fair_status fair__ingest_part(const char *path, const fair_audit_options *o, fair__ingest_where *w,
+                              fair__ingest *res, fair_error *err);
 void fair__ingest_release(fair__ingest *res);
 
 /* A ratio study's ingest: roles for two numeric columns, and a sink that keeps one

@@ -217,9 +217,8 @@ fair_status fair_report_write_file(const fair_audit *a, fair_format f, const fai
     return fair__write_atomic(path, write_audit, &j, err);
 }
 
-fair_status fair__write_atomic(const char *path,
-                               fair_status (*write)(const void *ctx, FILE *fp, fair_error *err),
-                               const void *ctx, fair_error *err)
+fair_status fair__write_atomic(const char *path, fair__stream_writer write, const void *ctx,
+                               fair_error *err)
 {
     size_t n = strlen(path);
     char *tmp = fair__malloc(n + 48);

@@ -73,10 +73,6 @@ const char *fair__unreliable(const fair__group *gr, size_t k);
 /* A JSON string of `s` (NULL: null), its bytes from 0x80 as the text \xHH when `s` is not
  * UTF-8, as in the audit report; NULL when out of memory. */
 json_t *fair__json_string(const char *s);
-/* Writes a report to `path` atomically: `write(ctx, fp, err)` into a temporary file in the same
- * folder, flushed and synced, then renamed over `path`; on failure `path` is untouched. */
-fair_status fair__write_atomic(const char *path, fair_status (*write)(const void *ctx, FILE *fp, fair_error *err),
-                               const void *ctx, fair_error *err);
 
 /* "wilson" or "clopper_pearson". */
 const char *fair__interval_name(fair_interval i);

@@ -33,6 +33,19 @@ static void push(jctx *c, json_t *arr, json_t *v)
 
 static json_t *u64(jctx *c, uint64_t v) { return chk(c, json_integer((json_int_t)v)); }
 
+/* 32 bytes as 64 lower-case hex digits. */
+static json_t *hex32(jctx *c, const unsigned char *d)
+{
+    static const char hex[] = "0123456789abcdef";
+    char h[65];
+    for (size_t k = 0; k < 32; k++) {
+        h[2 * k] = hex[d[k] >> 4];
+        h[2 * k + 1] = hex[d[k] & 15u];
+    }
+    h[64] = '\0';
+    return chk(c, json_string(h));
+}
+
 /* A JSON string. jansson refuses bytes that are not UTF-8 (json_string() returns NULL, which
  * would read as "out of memory" and lose the whole report), and a file name or a --positive
  * value need not be UTF-8 ("donn\xe9es.csv" from a Latin-1 system). Such a string is written
@@ -406,17 +419,20 @@ static json_t *build(const fair_audit *a, const fair_report_run *run, jctx *c)
     set(c, results, "kind", str(c, "classification_audit"));
     input = chk(c, json_object());
     set(c, input, "bytes", u64(c, a->input_bytes));
-    {
-        static const char hex[] = "0123456789abcdef";
-        char h[65];
-        for (size_t k = 0; k < 32; k++) {
-            h[2 * k] = hex[a->input_sha256[k] >> 4];
-            h[2 * k + 1] = hex[a->input_sha256[k] & 15u];
+    /* The input's SHA-256; merged states of several inputs list theirs under "shards". */
+    if (!a->n_shards) set(c, input, "sha256", hex32(c, a->input_sha256));
+    set(c, input, "compression", str(c, a->gzip == 2 ? "mixed" : a->gzip ? "gzip" : "none"));
+    if (a->n_shards) { /* merged partial states of several inputs: their sizes, in order */
+        json_t *sh = chk(c, json_array());
+        for (size_t i = 0; i < a->n_shards; i++) {
+            json_t *one = chk(c, json_object());
+            set(c, one, "bytes", u64(c, a->shards[i].bytes));
+            if (a->shards[i].has_sha256) set(c, one, "sha256", hex32(c, a->shards[i].sha256));
+            set(c, one, "compression", str(c, a->shards[i].gzip ? "gzip" : "none"));
+            push(c, sh, one);
         }
-        h[64] = '\0';
-        set(c, input, "sha256", str(c, h));
+        set(c, input, "shards", sh);
     }
-    set(c, input, "compression", str(c, a->gzip ? "gzip" : "none"));
     set(c, results, "input", input);
     set(c, results, "options", options_json(c, a));
     rows = chk(c, json_object());
@@ -440,6 +456,11 @@ static json_t *build(const fair_audit *a, const fair_report_run *run, jctx *c)
 
     r = chk(c, json_object());
     set(c, r, "input_path", str(c, a->input_name));
+    if (a->n_shards) {
+        json_t *paths = chk(c, json_array());
+        for (size_t i = 0; i < a->n_shards; i++) push(c, paths, str(c, a->shards[i].name));
+        set(c, r, "input_paths", paths);
+    }
     set(c, r, "command_line", str(c, run ? run->command_line : NULL));
     set(c, r, "timestamp", str(c, run ? run->timestamp : NULL));
     set(c, r, "threads_requested", a->opt.n_threads ? u64(c, a->opt.n_threads) : str(c, "all cores"));

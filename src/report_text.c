@@ -287,7 +287,7 @@ fair_status fair__report_text(const fair_audit *a, const fair_report_run *run, F
     fputs("input:      ", out);
     fair__put_clean(out, a->input_name);
     fprintf(out, " (%llu bytes%s)\n", (unsigned long long)a->input_bytes,
-            a->gzip ? ", gzip" : "");
+            a->gzip == 2 ? ", some gzip" : a->gzip ? ", gzip" : "");
     for (size_t k = 0; k < FAIR_SKIP_COUNT; k++) skipped += a->skipped[k];
     fprintf(out, "rows:       %llu read, %llu used, %llu skipped\n", (unsigned long long)a->rows_read,
             (unsigned long long)a->rows_used, (unsigned long long)skipped);

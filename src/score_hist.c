@@ -49,12 +49,15 @@ static fair_status rebuild_slots(fair__shist *h, size_t scap)
     return FAIR_OK;
 }
 
-/* The grid value of s: lo + round((s - lo) / (hi - lo) * G) * (hi - lo) / G. */
+/* The grid value of s: lo + round((s - lo) / (hi - lo) * G) * (hi - lo) / G, kept inside
+ * [lo, hi]: with a range such as [0.3, 0.9], lo + G * (w / G) rounds to just above hi, which the
+ * score metrics would refuse as out of range. Found by tests/fuzz/fuzz_state. */
 static double on_grid(double s, const fair__shist_cfg *c)
 {
-    double w = c->hi - c->lo;
+    double w = c->hi - c->lo, g;
     if (!(w > 0)) return s;
-    return c->lo + nearbyint((s - c->lo) / w * FAIR__SCORE_GRID) * (w / FAIR__SCORE_GRID);
+    g = c->lo + nearbyint((s - c->lo) / w * FAIR__SCORE_GRID) * (w / FAIR__SCORE_GRID);
+    return g > c->hi ? c->hi : g < c->lo ? c->lo : g;
 }
 
 /* Adds k rows without looking at the limit. */

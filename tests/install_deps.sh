@@ -15,6 +15,8 @@ packages=(
   # here), and clang's OpenMP runtime for the threaded parse. Unversioned names, so that later
   # Debian releases get their own default clang.
   clang libclang-rt-dev libomp-dev
+  # The MPI driver fairaudit-mpi (-DFAIRAUDIT_MPI=ON; tests/scripts/test_mpi.sh).
+  libopenmpi-dev openmpi-bin
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, then builds and runs every test twice, in a
 # normal build and under AddressSanitizer + UndefinedBehaviorSanitizer, plus a build without
-# OpenMP whose reports must equal the threaded build's.
+# OpenMP whose reports must equal the threaded build's, and the MPI driver run with 1, 2 and 3
+# ranks against the single-process audit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/install_deps.sh
@@ -24,6 +25,11 @@ cmake -S . -B build-noomp -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAIR_OPENMP=OFF -D
   -DCMAKE_C_FLAGS=-DFAIR_SCALAR_SCAN >/dev/null
 cmake --build build-noomp -j "$jobs"
 bash tests/compare_builds.sh build/fairaudit build-noomp/fairaudit
+
+echo "== MPI driver (fairaudit-mpi, Open MPI): 1, 2 and 3 ranks against audit"
+cmake -S . -B build-mpi -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAIRAUDIT_MPI=ON -DFAIR_WERROR=ON -DBUILD_TESTING=OFF >/dev/null
+cmake --build build-mpi -j "$jobs"
+bash tests/scripts/test_mpi.sh build-mpi/fairaudit . build-mpi
 
 # Optional (FAIR_TSAN=1; nightly in STYLE T7): ThreadSanitizer on the threaded paths, built with
 # clang and its OpenMP runtime, whose synchronisation TSan understands (with GCC's libgomp it

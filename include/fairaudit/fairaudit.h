@@ -19,6 +19,7 @@
 #include "fairaudit/gen.h"
 #include "fairaudit/policy.h"
 #include "fairaudit/ratio.h"
+#include "fairaudit/state.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -46,6 +46,7 @@ static void audit_usage(FILE *out)
         "  --delimiter C          , ; tab | (default: detected from the header)\n"
         "  --decimal C            . or , (default: '.', and ',' too when the delimiter is not ',')\n"
         "  --strict               the first invalid row is an error (exit 3), not a skip\n"
+        "  --header-from HFILE    FILE has no header row: take it from HFILE's first record\n"
         "  --threads N            parser threads (default: all cores)\n"
         "groups:\n"
         "  --intersect            also analyse the cross of all --group columns\n"
@@ -110,7 +111,8 @@ enum {
     OPT_GROUP = 256, OPT_LABEL, OPT_PRED, OPT_SCORE, OPT_THRESHOLD, OPT_POSITIVE, OPT_LABEL_POS,
     OPT_PRED_POS, OPT_SCORE_RANGE, OPT_DELIM, OPT_DECIMAL, OPT_STRICT, OPT_THREADS, OPT_INTERSECT,
     OPT_REFERENCE, OPT_FAVOURABLE, OPT_MIN_GROUP, OPT_SUPPRESS, OPT_CI, OPT_INTERVAL, OPT_PADJ,
-    OPT_BOOTSTRAP, OPT_SEED, OPT_BOOT_SCHEME, OPT_CI_METHOD, OPT_CAL_BINS, OPT_BINNING, OPT_THRESHOLDS, OPT_TOP_K, OPT_TOP_FRACTION, OPT_MAX_SCORES, OPT_MAX_GROUPS, OPT_MAX_GZIP, OPT_MAX_FIELD, OPT_MAX_LINE, OPT_CHUNK, OPT_HELP
+    OPT_BOOTSTRAP, OPT_SEED, OPT_BOOT_SCHEME, OPT_CI_METHOD, OPT_CAL_BINS, OPT_BINNING, OPT_THRESHOLDS, OPT_TOP_K, OPT_TOP_FRACTION, OPT_MAX_SCORES, OPT_MAX_GROUPS, OPT_MAX_GZIP, OPT_MAX_FIELD, OPT_MAX_LINE, OPT_CHUNK, OPT_HELP,
+    OPT_HEADER_FROM, OPT_END
 };
 
 static const struct option long_opts[] = {
@@ -151,8 +153,40 @@ static const struct option long_opts[] = {
     {"max-field-bytes", required_argument, NULL, OPT_MAX_FIELD},
     {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
     {"chunk-bytes", required_argument, NULL, OPT_CHUNK},
+    {"header-from", required_argument, NULL, OPT_HEADER_FROM},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
+
+/* Which commands take an option: those that shape the counts belong to `partial` (a partial
+ * state keeps them), those of the analysis and the report to `merge`; `audit` takes both. */
+enum { FOR_COUNTS = 1, FOR_ANALYSIS = 2, FOR_ALL = 3 };
+
+static int option_class(int c)
+{
+    switch (c) {
+    case OPT_GROUP: case OPT_LABEL: case OPT_PRED: case OPT_SCORE: case OPT_THRESHOLD:
+    case OPT_POSITIVE: case OPT_LABEL_POS: case OPT_PRED_POS: case OPT_SCORE_RANGE: case OPT_DELIM:
+    case OPT_DECIMAL: case OPT_STRICT: case OPT_MAX_SCORES: case OPT_MAX_GROUPS: case OPT_MAX_GZIP:
+    case OPT_MAX_FIELD: case OPT_MAX_LINE: case OPT_CHUNK: case OPT_HEADER_FROM:
+        return FOR_COUNTS;
+    case OPT_INTERSECT: case OPT_REFERENCE: case OPT_FAVOURABLE: case OPT_MIN_GROUP:
+    case OPT_SUPPRESS: case OPT_CI: case OPT_INTERVAL: case OPT_PADJ: case CLI_OPT_FORMAT: case CLI_OPT_POLICY:
+    case OPT_BOOTSTRAP: case OPT_SEED: case OPT_BOOT_SCHEME: case OPT_CI_METHOD: case OPT_CAL_BINS:
+    case OPT_BINNING: case OPT_THRESHOLDS: case OPT_TOP_K: case OPT_TOP_FRACTION:
+        return FOR_ANALYSIS;
+    default:
+        return FOR_ALL;
+    }
+}
+
+static const char *option_name(int c)
+{
+    for (const struct option *lo = long_opts; lo->name; lo++)
+        if (lo->val == c) return lo->name;
+    return "?";
+}
+
+static const char *const mode_names[] = {"audit", "partial", "merge"};
 
 static int bad_value(const char *opt, const char *value, const char *expected)
 {
@@ -168,14 +202,17 @@ static int size_opt(const char *name, const char *arg, size_t *out)
     return 0;
 }
 
-static int audit_main(int argc, char **argv, char **cmdline_out, cli_output **out_p)
+static int audit_main(int argc, char **argv, char **cmdline_out, cli_mode mode,
+                      cli_audit_source source, int many_inputs, cli_output *out)
 {
+    const char *cmd = mode_names[mode];
+    const char *state_out = NULL;
+    cli_job job;
     fair_audit_options o;
     const char *groups[MAX_LIST], *refs[MAX_LIST];
     size_t n_groups = 0, n_refs = 0, n_thresholds = 0;
     double thresholds[MAX_LIST];
     const char *positive = NULL;
-    cli_output *out = *out_p;
     fair_audit *a = NULL;
     fair_report_doc *doc = NULL;
     fair_error err;
@@ -193,7 +230,19 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_output **ou
     }
     opterr = 0;
     optind = 1;
+    memset(&job, 0, sizeof job);
     while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
+        if (((c >= OPT_GROUP && c < OPT_END) || c == CLI_OPT_FORMAT || c == CLI_OPT_POLICY) &&
+            mode != CLI_AUDIT &&
+            !(option_class(c) & (mode == CLI_PARTIAL ? FOR_COUNTS : FOR_ANALYSIS))) {
+            if (mode == CLI_PARTIAL)
+                cli_errorf("--%s is an option of 'merge': a partial state holds counts, and the "
+                           "analysis is made when the states are merged", option_name(c));
+            else
+                cli_errorf("--%s is an option of 'partial': the partial states were counted with "
+                           "it, and it cannot change when they are merged", option_name(c));
+            return CLI_EXIT_USAGE;
+        }
         switch (c) {
         case OPT_GROUP:
             if (n_groups == MAX_LIST) return bad_value("group", optarg, "at most 64 group columns");
@@ -283,9 +332,16 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_output **ou
             else if (strcmp(optarg, "none") == 0) o.p_adjust = FAIR_P_ADJUST_NONE;
             else return bad_value("p-adjust", optarg, "holm, bh or none");
             break;
+        case OPT_HEADER_FROM: job.header_from = optarg; break;
+        case 'o':
+            if (mode == CLI_PARTIAL) {
+                if (state_out) return bad_value("o", optarg, "one state file");
+                state_out = optarg;
+                break;
+            }
+            /* fall through */
         case CLI_OPT_FORMAT:
         case CLI_OPT_POLICY:
-        case 'o':
             if (cli_output_option(out, c, optarg) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
             break;
         case OPT_MAX_GROUPS:
@@ -341,32 +397,43 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_output **ou
             break;
         case 'h':
         case OPT_HELP:
-            audit_usage(stdout);
+            if (mode == CLI_PARTIAL) cli_partial_usage(stdout);
+            else if (mode == CLI_MERGE) cli_merge_usage(stdout);
+            else audit_usage(stdout);
             return CLI_EXIT_OK;
         case ':':
             cli_errorf("option '%s' needs a value", argv[optind - 1]);
             return CLI_EXIT_USAGE;
         default:
-            cli_errorf("unknown option '%s' (see 'fairaudit audit --help')", argv[optind - 1]);
+            cli_errorf("unknown option '%s' (see 'fairaudit %s --help')", argv[optind - 1], cmd);
             return CLI_EXIT_USAGE;
         }
     }
-    if (optind != argc - 1) {
-        cli_errorf(optind >= argc ? "audit needs one input FILE (or '-' for standard input)"
-                                  : "audit takes one input FILE; unexpected '%s'",
-                   argv[optind < argc - 1 ? optind + 1 : optind]);
+    if (mode == CLI_MERGE) {
+        if (optind >= argc) {
+            cli_errorf("merge needs one or more partial state files (made by 'fairaudit partial')");
+            return CLI_EXIT_USAGE;
+        }
+    } else if (optind >= argc || (optind != argc - 1 && !many_inputs)) {
+        cli_errorf(optind >= argc ? "%s needs one input FILE (or '-' for standard input)"
+                                  : "%s takes one input FILE; unexpected '%s'",
+                   cmd, argv[optind < argc - 1 ? optind + 1 : optind]);
         return CLI_EXIT_USAGE;
     }
-    if (n_groups == 0) {
-        cli_errorf("audit needs at least one --group column");
+    if (mode == CLI_PARTIAL && !state_out) {
+        cli_errorf("partial needs -o STATE, the file to write the partial state to");
         return CLI_EXIT_USAGE;
     }
-    if (!o.label_col) {
-        cli_errorf("audit needs --label");
+    if (mode != CLI_MERGE && n_groups == 0) {
+        cli_errorf("%s needs at least one --group column", cmd);
         return CLI_EXIT_USAGE;
     }
-    if (!o.pred_col && !o.use_threshold) {
-        cli_errorf("audit needs --pred, or --score with --threshold");
+    if (mode != CLI_MERGE && !o.label_col) {
+        cli_errorf("%s needs --label", cmd);
+        return CLI_EXIT_USAGE;
+    }
+    if (mode != CLI_MERGE && !o.pred_col && !o.use_threshold) {
+        cli_errorf("%s needs --pred, or --score with --threshold", cmd);
         return CLI_EXIT_USAGE;
     }
     if (o.pred_col && o.use_threshold) {
@@ -377,7 +444,7 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_output **ou
         cli_errorf("--threshold needs --score");
         return CLI_EXIT_USAGE;
     }
-    if ((n_thresholds || o.top_k || o.top_fraction > 0) && !o.score_col) {
+    if (mode != CLI_MERGE && (n_thresholds || o.top_k || o.top_fraction > 0) && !o.score_col) {
         cli_errorf("--thresholds, --top-k and --top-fraction need --score");
         return CLI_EXIT_USAGE;
     }
@@ -396,15 +463,23 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_output **ou
     o.references = refs;
     o.n_references = n_refs;
 
+    job.mode = mode;
+    job.o = o;
+    job.inputs = argv + optind;
+    job.n_inputs = (size_t)(argc - optind);
+    job.state_out = state_out;
+    if (mode == CLI_PARTIAL) return cli_partial_write(&job);
+
     rc = cli_output_load_policy(out);
     if (rc != CLI_EXIT_OK) return rc;
     fair_error_init(&err);
     {
-        fair_status st = fair_audit_run(argv[optind], &o, &a, &err);
+        fair_status st = source ? source(&job, &a, &err) : fair_audit_run(argv[optind], &o, &a, &err);
         if (st != FAIR_OK) {
             cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
             return cli_exit_for_status(st);
         }
+        if (!a) return CLI_EXIT_OK; /* nothing to report in this process */
     }
 
     cli_timestamp(ts, sizeof ts);
@@ -425,16 +500,22 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_output **ou
     return rc;
 }
 
-int cli_cmd_audit(int argc, char **argv)
+int cli_audit_command(int argc, char **argv, cli_mode mode, cli_audit_source source,
+                      int many_inputs)
 {
     char *cmdline = NULL;
-    cli_output out, *outp = &out;
+    cli_output out;
     int rc;
     cli_output_init(&out);
-    rc = audit_main(argc, argv, &cmdline, &outp);
+    rc = audit_main(argc, argv, &cmdline, mode, source, many_inputs, &out);
     cli_output_release(&out);
     free(cmdline);
     return rc;
+}
+
+int cli_cmd_audit(int argc, char **argv)
+{
+    return cli_audit_command(argc, argv, CLI_AUDIT, cli_audit_header_from, 0);
 }
 
 /* The helpers above, for the other subcommands (cli.h). */

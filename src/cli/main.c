@@ -1,34 +1,9 @@
 /* main.c -- the fairaudit command: dispatches subcommands, owns the exit code. */
 #include <gsl/gsl_errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
-
-void cli_errorf(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("fairaudit: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-int cli_exit_for_status(fair_status st)
-{
-    switch (st) {
-    case FAIR_OK:
-        return CLI_EXIT_OK;
-    case FAIR_ENOMEM:
-    case FAIR_EINTERNAL:
-    case FAIR_ENUMERIC:
-        return CLI_EXIT_INTERNAL;
-    default:
-        return CLI_EXIT_INPUT;
-    }
-}
 
 static void usage(FILE *out)
 {
@@ -42,6 +17,8 @@ static void usage(FILE *out)
           "               vertical equity of assessed values per group (IAAO)\n"
           "  verify REPORT.json  re-run the audit a JSON report records; do the numbers match?\n"
           "  gen KIND     write a synthetic dataset with planted bias (kind: benefits, woz)\n"
+          "  partial FILE the counts of one shard of the input, for merge\n"
+          "  merge STATE...  the report of merged partial states (the shards of one input)\n"
           "\n"
           "  fairaudit <command> --help   options of a command\n"
           "  fairaudit --version          version\n"
@@ -82,6 +59,8 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "gen") == 0) return cli_cmd_gen(argc - 1, argv + 1);
     if (strcmp(argv[1], "verify") == 0) return cli_cmd_verify(argc - 1, argv + 1);
     if (strcmp(argv[1], "ratio") == 0) return cli_cmd_ratio(argc - 1, argv + 1);
+    if (strcmp(argv[1], "partial") == 0) return cli_cmd_partial(argc - 1, argv + 1);
+    if (strcmp(argv[1], "merge") == 0) return cli_cmd_merge(argc - 1, argv + 1);
     cli_errorf("unknown command '%s'", argv[1]);
     usage(stderr);
     return CLI_EXIT_USAGE;
