@@ -30,6 +30,7 @@ int fair_format_from_name(const char *name, fair_format *f)
 {
     if (strcmp(name, "text") == 0) *f = FAIR_FORMAT_TEXT;
     else if (strcmp(name, "json") == 0) *f = FAIR_FORMAT_JSON;
+    else if (strcmp(name, "html") == 0) *f = FAIR_FORMAT_HTML;
     else return 0;
     return 1;
 }
@@ -52,6 +53,8 @@ fair_status fair_report_write(const fair_audit *a, fair_format f, const fair_rep
         return fair__report_json(a, run, out, err);
     case FAIR_FORMAT_TEXT:
         return fair__report_text(a, run, out, err);
+    case FAIR_FORMAT_HTML:
+        break;
     }
     return fair__fail(err, FAIR_EINVAL, "unknown report format");
 }

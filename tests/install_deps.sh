@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config ca-certificates
-  libgsl-dev libcsv-dev libcmocka-dev libjansson-dev zlib1g-dev
+  libgsl-dev libcsv-dev libcmocka-dev libjansson-dev zlib1g-dev libsqlite3-dev
   gzip
   # Fuzzing (tests/fuzz, tests/scripts/test_fuzz_smoke.sh): clang with libFuzzer and the
   # sanitizer runtimes (clang only recommends libclang-rt, and recommends are not installed

@@ -17,6 +17,8 @@
 #include "fairaudit/audit.h"
 #include "fairaudit/report.h"
 #include "fairaudit/gen.h"
+#include "fairaudit/compare.h"
+#include "fairaudit/history.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -8,7 +8,7 @@
 extern "C" {
 #endif
 
-typedef enum { FAIR_FORMAT_TEXT = 0, FAIR_FORMAT_JSON = 1 } fair_format;
+typedef enum { FAIR_FORMAT_TEXT = 0, FAIR_FORMAT_JSON = 1, FAIR_FORMAT_HTML = 2 } fair_format;
 
 /*! fair_format_from_name() : "text" or "json"; returns 0 when unknown. */
 FAIR_API int fair_format_from_name(const char *name, fair_format *f);

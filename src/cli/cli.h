@@ -22,5 +22,7 @@ int cli_exit_for_status(fair_status st);
 /* Subcommands: argv[0] is the subcommand name. Each returns the process exit code. */
 int cli_cmd_audit(int argc, char **argv);
 int cli_cmd_gen(int argc, char **argv);
+int cli_cmd_compare(int argc, char **argv);
+int cli_cmd_history(int argc, char **argv);
 
 #endif /* FAIR_CLI_H */

@@ -38,6 +38,8 @@ static void usage(FILE *out)
           "\n"
           "commands:\n"
           "  audit FILE   classification audit: metrics per group, disparities, tests\n"
+          "  compare B C  compare two JSON reports: changes beyond noise, new groups\n"
+          "  history DB   record runs in a history database and show trends\n"
           "  gen KIND     write a synthetic dataset with planted bias (kind: benefits)\n"
           "\n"
           "  fairaudit <command> --help   options of a command\n"
@@ -77,6 +79,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "audit") == 0) return cli_cmd_audit(argc - 1, argv + 1);
     if (strcmp(argv[1], "gen") == 0) return cli_cmd_gen(argc - 1, argv + 1);
+    if (strcmp(argv[1], "compare") == 0) return cli_cmd_compare(argc - 1, argv + 1);
+    if (strcmp(argv[1], "history") == 0) return cli_cmd_history(argc - 1, argv + 1);
     cli_errorf("unknown command '%s'", argv[1]);
     usage(stderr);
     return CLI_EXIT_USAGE;
