@@ -251,9 +251,15 @@ fair_status fair__doc_parse(const char *text, size_t len, const char *what, json
                             fair_error *err)
 {
     json_error_t je;
-    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *doc;
     fair_status st;
+    memset(&je, 0, sizeof je);
+    doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     *out = NULL;
+    /* jansson says "out of memory" in the error code, except when its lexer cannot even
+     * allocate its first buffer: then NULL comes back with the error record left empty. */
+    if (!doc && (json_error_code(&je) == json_error_out_of_memory || je.text[0] == '\0'))
+        return fair__fail(err, FAIR_ENOMEM, "out of memory reading %s", what);
     if (!doc)
         return fair__fail_at(err, FAIR_EDATA, (size_t)(je.line > 0 ? je.line : 0), 0,
                              (size_t)(je.column > 0 ? je.column : 0), "%s:%d:%d: invalid JSON: %s",
