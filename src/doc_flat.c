@@ -9,7 +9,7 @@
 #include "doc_internal.h"
 
 /* Containers left out of a figure's name, and subtrees that hold no figures to track. */
-static const char *const transparent[] = {"metrics", "summary", "statistics"};
+static const char *const transparent[] = {"metrics", "summary", "statistics", "errors"};
 static const char *const skipped[] = {"intervals", "bootstrap", "options", "input", "inputs",
                                       "rows", "reliability", "counts", "values", "provenance"};
 
@@ -122,7 +122,14 @@ static int walk_object(walker *w, const json_t *obj, const char *attr, const cha
     const char *key;
     const json_t *v;
     const char *a = fair__json_str(obj, "attribute"), *g = fair__json_str(obj, "group");
-    /* An attribute or a group opens a new scope; its own figures are named from there. */
+    const char *stratum = fair__json_str(obj, "stratum");
+    /* An attribute or a group opens a new scope; its own figures are named from there. A
+     * ratio study's value stratum is a group of the pseudo-attribute "strata". */
+    if (stratum && !a && !g) {
+        a = "strata";
+        g = stratum;
+        attr = a;
+    }
     if (a) {
         attr = a;
         group = "";
@@ -171,8 +178,8 @@ static int walk(walker *w, const json_t *node, const char *attr, const char *gro
         json_array_foreach(node, i, el) {
             const json_t *t = json_is_object(el) ? json_object_get(el, "threshold") : NULL;
             char idx[64], *p;
-            if (json_is_object(el) &&
-                (fair__json_str(el, "attribute") || fair__json_str(el, "group"))) {
+            if (json_is_object(el) && (fair__json_str(el, "attribute") || fair__json_str(el, "group") ||
+                                       fair__json_str(el, "stratum"))) {
                 rc = walk(w, el, attr, group, path);
             } else {
                 /* Elements without a name of their own are named by a key value where there
