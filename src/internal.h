@@ -61,6 +61,9 @@ static inline void fair__ksum_add(fair__ksum *k, double v)
 
 static inline double fair__ksum_value(const fair__ksum *k) { return k->sum + k->c; }
 
+/* The JSON reports' schema_version (docs/json-schema.md), of every kind; bumped on any change. */
+#define FAIR__JSON_SCHEMA_VERSION 2
+
 /* A growable byte buffer. */
 typedef struct {
     char *data;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "doc_internal.h"
 #include "report_internal.h"
 
 const char *fair__interval_name(fair_interval i)
@@ -100,33 +101,10 @@ fair_status fair_report_doc_create(const fair_audit *a, const fair_report_run *r
 
 fair_status fair_report_doc_load(const char *path, fair_report_doc **out, fair_error *err)
 {
-    json_error_t je;
-    json_t *root, *sv;
-    fair_report_doc *d;
-    FILE *fp;
+    json_t *root;
     *out = NULL;
-    fp = fopen(path, "rb");
-    if (!fp) return fair__fail(err, FAIR_EIO, "cannot open '%s': %s", path, strerror(errno));
-    root = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
-    fclose(fp);
-    if (!root)
-        return fair__fail_at(err, FAIR_EDATA, (size_t)(je.line > 0 ? je.line : 0), 0,
-                             (size_t)(je.column > 0 ? je.column : 0), "%s:%d:%d: not a JSON report: %s",
-                             path, je.line, je.column, je.text);
-    sv = json_object_get(root, "schema_version");
-    if (!json_is_object(root) || !json_is_integer(sv) || !json_is_object(json_object_get(root, "results"))) {
-        json_decref(root);
-        return fair__fail(err, FAIR_EDATA,
-                          "'%s' is not a fairaudit report (no schema_version and results)", path);
-    }
-    d = fair__calloc(1, sizeof *d);
-    if (!d) {
-        json_decref(root);
-        return fair__fail(err, FAIR_ENOMEM, "out of memory reading '%s'", path);
-    }
-    d->root = root;
-    *out = d;
-    return FAIR_OK;
+    FAIR__FORWARD(fair__doc_load(path, (size_t)1 << 30, &root, err));
+    return fair__report_doc_wrap(root, NULL, NULL, NULL, out, err);
 }
 
 void fair_report_doc_free(fair_report_doc *d)

@@ -8,7 +8,6 @@
 #include "audit_internal.h"
 #include "report_internal.h"
 
-#define JSON_SCHEMA_VERSION 2
 
 /* jansson returns -1 on allocation failure from every setter; one flag catches them all. */
 typedef struct {
@@ -408,7 +407,7 @@ static json_t *build(const fair_audit *a, const fair_report_run *run, jctx *c)
 {
     json_t *root = chk(c, json_object()), *tool, *results, *input, *rows, *skipped, *attrs, *r;
     uint64_t total = 0;
-    set(c, root, "schema_version", chk(c, json_integer(JSON_SCHEMA_VERSION)));
+    set(c, root, "schema_version", chk(c, json_integer(FAIR__JSON_SCHEMA_VERSION)));
     set(c, root, "kind", str(c, "audit"));
     tool = chk(c, json_object());
     set(c, tool, "name", str(c, "fairaudit"));

@@ -7,7 +7,6 @@
 #include "ratio_internal.h"
 #include "report_internal.h"
 
-#define RATIO_SCHEMA_VERSION 1
 
 typedef struct {
     int failed;
@@ -196,7 +195,7 @@ static json_t *build(const fair_ratio *r, const fair_report_run *run, jc *c)
     json_t *attrs = chk(c, json_array()), *strata = chk(c, json_object()), *sg = chk(c, json_array());
     json_t *rn = chk(c, json_object());
     uint64_t total = 0;
-    set(c, root, "schema_version", u64(c, RATIO_SCHEMA_VERSION));
+    set(c, root, "schema_version", u64(c, FAIR__JSON_SCHEMA_VERSION));
     set(c, root, "kind", str(c, "ratio"));
     set(c, tool, "name", str(c, "fairaudit"));
     set(c, tool, "version", str(c, fair_version_string()));

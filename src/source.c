@@ -124,6 +124,7 @@ static fair_status next_raw(fair__source *s, void *buf, size_t cap, size_t *got,
 
 fair_status fair__source_open(fair__source *s, const char *path, fair_error *err)
 {
+    fair_status rc = FAIR_EIO;
     struct stat st;
     memset(s, 0, sizeof *s);
     s->fd = -1;
@@ -139,11 +140,11 @@ fair_status fair__source_open(fair__source *s, const char *path, fair_error *err
         s->owns_fd = 1;
     }
     if (fstat(s->fd, &st) != 0) {
-        fair__fail(err, FAIR_EIO, "cannot stat '%s': %s", s->name, strerror(errno));
+        rc = fair__fail(err, FAIR_EIO, "cannot stat '%s': %s", s->name, strerror(errno));
         goto fail;
     }
     if (S_ISDIR(st.st_mode)) {
-        fair__fail(err, FAIR_EIO, "cannot read '%s': Is a directory", s->name);
+        rc = fair__fail(err, FAIR_EIO, "cannot read '%s': Is a directory", s->name);
         goto fail;
     }
     /* Standard input redirected from a file can start past the file's beginning
@@ -152,18 +153,18 @@ fair_status fair__source_open(fair__source *s, const char *path, fair_error *err
     if (S_ISREG(st.st_mode) && (s->owns_fd || lseek(s->fd, 0, SEEK_CUR) == 0)) {
         s->is_regular = 1;
         s->size = (uint64_t)st.st_size;
-        if (hash_start(s, err) != FAIR_OK) goto fail;
+        if ((rc = hash_start(s, err)) != FAIR_OK) goto fail;
         if (s->size >= 2) {
             size_t got = 0;
-            if (fair__source_pread(s, (char *)s->head, 2, 0, &got, err) != FAIR_OK) goto fail;
+            if ((rc = fair__source_pread(s, (char *)s->head, 2, 0, &got, err)) != FAIR_OK) goto fail;
             s->gzip = got == 2 && s->head[0] == 0x1f && s->head[1] == 0x8b;
         }
     } else {
-        if (hash_start(s, err) != FAIR_OK) goto fail;
+        if ((rc = hash_start(s, err)) != FAIR_OK) goto fail;
         /* A pipe: read ahead up to two bytes to see the magic, and replay them. */
         while (s->head_len < 2) {
             size_t got;
-            if (raw_read(s, s->head + s->head_len, 2 - s->head_len, &got, err) != FAIR_OK) goto fail;
+            if ((rc = raw_read(s, s->head + s->head_len, 2 - s->head_len, &got, err)) != FAIR_OK) goto fail;
             if (got == 0) break;
             s->head_len += got;
         }
@@ -174,22 +175,21 @@ fair_status fair__source_open(fair__source *s, const char *path, fair_error *err
         s->zin = fair__malloc(ZIN_SIZE);
         s->z = z;
         if (!z || !s->zin) {
-            fair__fail(err, FAIR_ENOMEM, "out of memory opening '%s'", s->name);
+            rc = fair__fail(err, FAIR_ENOMEM, "out of memory opening '%s'", s->name);
             goto fail;
         }
         if (inflateInit2(z, 16 + MAX_WBITS) != Z_OK) {
             fair__free(z);
             s->z = NULL;
-            fair__fail(err, FAIR_ENOMEM, "cannot start gzip decompression of '%s'", s->name);
+            rc = fair__fail(err, FAIR_ENOMEM, "cannot start gzip decompression of '%s'", s->name);
             goto fail;
         }
     }
     return FAIR_OK;
-fail: {
-    fair_status code = err ? err->code : FAIR_EIO;
+fail:
+    /* The status, not err->code: `err` may be NULL. */
     fair__source_close(s);
-    return code;
-}
+    return rc;
 }
 
 /* Inflates into `buf`; handles concatenated members and reports truncation. */

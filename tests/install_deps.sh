@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config ca-certificates
-  libgsl-dev libcsv-dev libcmocka-dev libjansson-dev zlib1g-dev
+  libgsl-dev libcsv-dev libcmocka-dev libjansson-dev zlib1g-dev libsqlite3-dev
   gzip
   # SHA-256 of inputs (OpenSSL libcrypto) and policy files (libinih)
   libssl-dev libinih-dev

@@ -20,6 +20,8 @@
 #include "fairaudit/policy.h"
 #include "fairaudit/ratio.h"
 #include "fairaudit/state.h"
+#include "fairaudit/compare.h"
+#include "fairaudit/history.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -26,11 +26,12 @@ int cli_exit_for_status(fair_status st);
 
 /* ---- report output shared by the subcommands (output.c) ---- */
 #define CLI_MAX_OUTPUTS 64
-enum { CLI_OPT_FORMAT = 1000, CLI_OPT_POLICY = 1001 }; /* getopt_long values of the options */
+enum { CLI_OPT_FORMAT = 1000, CLI_OPT_POLICY = 1001, CLI_OPT_HISTORY = 1002 }; /* getopt_long values */
 /* The long options, for a subcommand's option table ('o' is its short option "o:"). */
 #define CLI_OUTPUT_LONG_OPTIONS                                                                    \
     {"format", required_argument, NULL, CLI_OPT_FORMAT},                                          \
-        {"output", required_argument, NULL, 'o'}, {"policy", required_argument, NULL, CLI_OPT_POLICY}
+        {"output", required_argument, NULL, 'o'}, {"policy", required_argument, NULL, CLI_OPT_POLICY}, \
+        {"history", required_argument, NULL, CLI_OPT_HISTORY}
 
 typedef struct {
     fair_format stdout_format;  /* --format (text) */
@@ -39,10 +40,11 @@ typedef struct {
     size_t n_outputs;
     const char *policy_path;    /* --policy FILE */
     fair_policy *policy;        /* loaded by cli_output_load_policy() */
+    const char *history_path;   /* --history FILE.db: the run is recorded there */
 } cli_output;
 
 void cli_output_init(cli_output *o);
-/* Handles --format, -o and --policy: CLI_EXIT_OK, CLI_EXIT_USAGE (message printed), or -1 when
+/* Handles --format, -o, --policy and --history: CLI_EXIT_OK, CLI_EXIT_USAGE (message printed), or -1 when
  * `opt` is none of them. */
 int cli_output_option(cli_output *o, int opt, const char *arg);
 /* Loads the policy before the work starts, so that a bad policy fails fast (exit 2). */
@@ -100,5 +102,7 @@ fair_status cli_audit_header_from(const cli_job *job, fair_audit **a, fair_error
 /* cmd_merge.c: the help of `merge`; the audit of merged states. */
 void cli_merge_usage(FILE *out);
 fair_status cli_merge_states(const cli_job *job, fair_audit **a, fair_error *err);
+int cli_cmd_compare(int argc, char **argv);
+int cli_cmd_history(int argc, char **argv);
 
 #endif /* FAIR_CLI_H */

@@ -17,6 +17,8 @@ static void usage(FILE *out)
           "               vertical equity of assessed values per group (IAAO)\n"
           "  verify REPORT.json  re-run the audit a JSON report records; do the numbers match?\n"
           "  gen KIND     write a synthetic dataset with planted bias (kind: benefits, woz)\n"
+          "  compare B C  compare two JSON reports: changes beyond noise, new groups\n"
+          "  history DB   record runs in a history database and show trends\n"
           "  partial FILE the counts of one shard of the input, for merge\n"
           "  merge STATE...  the report of merged partial states (the shards of one input)\n"
           "\n"
@@ -61,6 +63,8 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "ratio") == 0) return cli_cmd_ratio(argc - 1, argv + 1);
     if (strcmp(argv[1], "partial") == 0) return cli_cmd_partial(argc - 1, argv + 1);
     if (strcmp(argv[1], "merge") == 0) return cli_cmd_merge(argc - 1, argv + 1);
+    if (strcmp(argv[1], "compare") == 0) return cli_cmd_compare(argc - 1, argv + 1);
+    if (strcmp(argv[1], "history") == 0) return cli_cmd_history(argc - 1, argv + 1);
     cli_errorf("unknown command '%s'", argv[1]);
     usage(stderr);
     return CLI_EXIT_USAGE;

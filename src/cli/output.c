@@ -41,6 +41,9 @@ int cli_output_option(cli_output *o, int opt, const char *arg)
     case CLI_OPT_POLICY:
         o->policy_path = arg;
         return CLI_EXIT_OK;
+    case CLI_OPT_HISTORY:
+        o->history_path = arg;
+        return CLI_EXIT_OK;
     default:
         return -1;
     }
@@ -67,6 +70,31 @@ int cli_output_load_policy(cli_output *o)
 
 static int worse(int a, int b) { return a > b ? a : b; }
 
+/* Records the document (its JSON, policy checks included) in the history database. */
+static int record_history(const cli_output *o, const fair_report_doc *doc)
+{
+    char *json = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&json, &len);
+    fair_error err;
+    fair_status st;
+    int64_t id = 0;
+    fair_error_init(&err);
+    if (!mem) {
+        cli_errorf("out of memory recording the run in '%s'", o->history_path);
+        return CLI_EXIT_INTERNAL;
+    }
+    st = fair_report_doc_write(doc, FAIR_FORMAT_JSON, 0, mem, &err);
+    if (fclose(mem) != 0 && st == FAIR_OK) st = FAIR_ENOMEM;
+    if (st == FAIR_OK) st = fair_history_append(o->history_path, json, len, 60000, &id, &err);
+    free(json);
+    if (st != FAIR_OK) {
+        cli_errorf("cannot record the run in the history: %s", err.msg[0] ? err.msg : fair_strerror(st));
+        return st == FAIR_EDATA ? CLI_EXIT_INPUT : CLI_EXIT_INTERNAL;
+    }
+    return CLI_EXIT_OK;
+}
+
 int cli_output_finish(cli_output *o, fair_report_doc *doc)
 {
     fair_error err;
@@ -81,6 +109,7 @@ int cli_output_finish(cli_output *o, fair_report_doc *doc)
         }
         if (pr.run_fails) rc = CLI_EXIT_POLICY;
     }
+    if (o->history_path) rc = worse(rc, record_history(o, doc));
     for (size_t i = 0; i < o->n_outputs; i++) {
         fair_format f = FAIR_FORMAT_TEXT;
         fair_format_from_path(o->outputs[i], &f);

@@ -31,10 +31,10 @@ typedef struct {
 
 static fuzz_file fuzz_the_file = {-1, ""};
 
-/* Replaces the backing file's bytes with `data` and returns its path. */
-static const char *fuzz_put_file(const void *data, size_t n)
+/* Replaces the bytes of the backing file `f` (created on first use; initialise as
+ * {-1, ""}) with `data` and returns its path. */
+static const char *fuzz_put_file_in(fuzz_file *f, const void *data, size_t n)
 {
-    fuzz_file *f = &fuzz_the_file;
     if (f->fd < 0) {
         f->fd = memfd_create("fairaudit-fuzz", MFD_CLOEXEC);
         if (f->fd >= 0) {
@@ -58,6 +58,12 @@ static const char *fuzz_put_file(const void *data, size_t n)
         done += (size_t)w;
     }
     return f->path;
+}
+
+/* As fuzz_put_file_in(), with the process's one default backing file. */
+static inline const char *fuzz_put_file(const void *data, size_t n)
+{
+    return fuzz_put_file_in(&fuzz_the_file, data, n);
 }
 
 /* A pipe holding `data` with its write end closed: the streaming (non-regular) source path.

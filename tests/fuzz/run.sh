@@ -2,8 +2,8 @@
 # Builds the libFuzzer targets (once, in build-fuzz/ at the top of the tree, or in $FUZZ_BUILD)
 # and runs one of them for a bounded time:
 #   bash tests/fuzz/run.sh TARGET SECONDS [extra libFuzzer flags...]
-# TARGET is fuzz_ingest, fuzz_parse_double, fuzz_report, fuzz_policy or fuzz_state. The seeds
-# are tests/fuzz/corpus/TARGET
+# TARGET is fuzz_ingest, fuzz_parse_double, fuzz_report, fuzz_policy, fuzz_state or fuzz_doc.
+# The seeds are tests/fuzz/corpus/TARGET
 # and tests/fuzz/regressions/TARGET (inputs that once failed). New inputs go to a scratch corpus
 # ($FUZZ_WORK/corpus, default a temporary folder), never into tests/fuzz/; crashes are
 # written to $FUZZ_WORK (crash-*, leak-*, timeout-*) and the exit code is libFuzzer's (0: none).
@@ -19,6 +19,7 @@ case $target in
   fuzz_parse_double) dict=$here/number.dict max_len=512 ;;
   fuzz_policy) dict=$here/ini.dict max_len=4096 ;;
   fuzz_state) dict=$here/state.dict max_len=8192 ;;
+  fuzz_doc) dict=$here/json.dict max_len=16384 ;;
   *) echo "run.sh: unknown target '$target'" >&2; exit 2 ;;
 esac
 build=${FUZZ_BUILD:-$src/build-fuzz}

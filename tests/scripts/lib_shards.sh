@@ -41,9 +41,11 @@ split_file() { # n prefix with_header
 # The "results" part of a JSON report (cut before "run"); without results.input.shards; without
 # results.input.
 results() { sed '/^  "run": {/,$d' "$1"; }
-# The results without results.input.shards (and the comma it leaves on the line before it).
+# The results without results.input.shards (and the comma it leaves on the line before it) and
+# without results.input.sha256 (one input has it; merged states of several list theirs in shards).
 no_shards() {
-  results "$1" | awk '/^      "shards": \[/ { skip = 1; sub(/,$/, "", prev); next }
+  results "$1" | grep -v '^      "sha256": ' |
+    awk '/^      "shards": \[/ { skip = 1; sub(/,$/, "", prev); next }
     skip && /^      \]$/ { skip = 0; next } skip { next }
     NR > 1 { print prev } { prev = $0 } END { print prev }'
 }

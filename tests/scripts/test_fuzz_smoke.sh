@@ -16,7 +16,7 @@ set -euo pipefail
 src=$(realpath "$2")
 build=$(realpath "$3")
 seconds=${FAIR_FUZZ_SECONDS:-20}
-targets=(fuzz_ingest fuzz_report fuzz_parse_double fuzz_policy fuzz_state)
+targets=(fuzz_ingest fuzz_report fuzz_parse_double fuzz_policy fuzz_state fuzz_doc)
 
 if grep -q '^FAIR_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
   echo "SKIPPED: the fuzz smoke test runs in the release build's ctest (its targets bring their" \
@@ -77,6 +77,7 @@ for t in "${targets[@]}"; do
     fuzz_parse_double) dict=number.dict max_len=512 ;;
     fuzz_policy) dict=ini.dict max_len=4096 ;;
     fuzz_state) dict=state.dict max_len=8192 ;;
+    fuzz_doc) dict=json.dict max_len=32768 ;;
     *) dict=csv.dict max_len=4096 ;;
   esac
   mkdir -p "$probe/$t" "$fbuild/artifacts"
