@@ -71,6 +71,7 @@ static void audit_usage(FILE *out)
         "                         standard output stays quiet\n"
         "  --policy FILE          judge the results against a policy (docs/policy.md); exit 1\n"
         "                         when a check fails\n"
+        "  --history FILE.db      record the run in a history database (docs/history.md)\n"
         "limits:\n"
         "  --max-groups N         distinct group combinations (100000)\n"
         "  --max-gzip-ratio R     refuse gzip input that expands more than R times (200; 0 = off)\n"
@@ -170,7 +171,7 @@ static int option_class(int c)
     case OPT_MAX_FIELD: case OPT_MAX_LINE: case OPT_CHUNK: case OPT_HEADER_FROM:
         return FOR_COUNTS;
     case OPT_INTERSECT: case OPT_REFERENCE: case OPT_FAVOURABLE: case OPT_MIN_GROUP:
-    case OPT_SUPPRESS: case OPT_CI: case OPT_INTERVAL: case OPT_PADJ: case CLI_OPT_FORMAT: case CLI_OPT_POLICY:
+    case OPT_SUPPRESS: case OPT_CI: case OPT_INTERVAL: case OPT_PADJ: case CLI_OPT_FORMAT: case CLI_OPT_POLICY: case CLI_OPT_HISTORY:
     case OPT_BOOTSTRAP: case OPT_SEED: case OPT_BOOT_SCHEME: case OPT_CI_METHOD: case OPT_CAL_BINS:
     case OPT_BINNING: case OPT_THRESHOLDS: case OPT_TOP_K: case OPT_TOP_FRACTION:
         return FOR_ANALYSIS;
@@ -232,7 +233,8 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_mode mode,
     optind = 1;
     memset(&job, 0, sizeof job);
     while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
-        if (((c >= OPT_GROUP && c < OPT_END) || c == CLI_OPT_FORMAT || c == CLI_OPT_POLICY) &&
+        if (((c >= OPT_GROUP && c < OPT_END) || c == CLI_OPT_FORMAT || c == CLI_OPT_POLICY ||
+             c == CLI_OPT_HISTORY) &&
             mode != CLI_AUDIT &&
             !(option_class(c) & (mode == CLI_PARTIAL ? FOR_COUNTS : FOR_ANALYSIS))) {
             if (mode == CLI_PARTIAL)
@@ -342,6 +344,7 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_mode mode,
             /* fall through */
         case CLI_OPT_FORMAT:
         case CLI_OPT_POLICY:
+        case CLI_OPT_HISTORY:
             if (cli_output_option(out, c, optarg) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
             break;
         case OPT_MAX_GROUPS:

@@ -53,6 +53,7 @@ static void ratio_usage(FILE *out)
           "                         standard output stays quiet\n"
           "  --policy FILE          judge the results against a policy, e.g. the IAAO ranges of\n"
           "                         docs/policies/iaao.ini; exit 1 when a check fails\n"
+          "  --history FILE.db      record the run in a history database (docs/history.md)\n"
           "\n"
           "exit codes: 0 ok, 1 a policy check failed, 2 usage error, 3 input or data error,\n"
           "            4 internal or resource error\n",
@@ -238,6 +239,7 @@ static int ratio_main(int argc, char **argv, char *cmdline, cli_output *out)
             break;
         case CLI_OPT_FORMAT:
         case CLI_OPT_POLICY:
+        case CLI_OPT_HISTORY:
         case 'o':
             if (cli_output_option(out, c, optarg) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
             break;
