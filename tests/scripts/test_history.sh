@@ -3,7 +3,8 @@
 #   1. several jobs appending to the same database at once: every run stored, none lost;
 #   2. jobs killed (SIGKILL) at random moments while writing: the database passes SQLite's
 #      integrity check, and every run in it is complete (as many figures as the report has);
-#   3. a database that is not a history, and a report that is not a report: clear errors.
+#   3. a database that is not a history, and a report that is not a report: clear errors;
+# and that `audit --history` records the run it reports.
 # Usage (ctest): bash test_history.sh FAIRAUDIT SRC_DIR BUILD_DIR.
 set -uo pipefail
 bin=$(realpath "$1")
@@ -28,6 +29,15 @@ fail() {
 "$bin" history one.db --add big.json 2>/dev/null || fail "--add on a new database"
 per_run=$("$bin" history one.db | awk 'NR == 2 { print $NF }')
 [ "${per_run:-0}" -gt 1000 ] || fail "expected over 1000 figures per run, got '$per_run'"
+
+# audit --history records the run it reports, policy checks included.
+"$bin" audit "$src/datasets/benefits_demo.csv" --group sex --label label --pred pred \
+  --bootstrap 0 --history cli.db --format json >cli.json || fail "audit --history"
+"$bin" history cli.db --check | grep -q ": ok, 1 runs" || fail "audit --history: not 1 run"
+"$bin" history cli.db --metric selection_rate --attribute sex --format json >series.json ||
+  fail "history of the recorded run"
+[ "$(jq '.results.series | length' series.json)" = "$(jq '.results.attributes[0].groups | length' cli.json)" ] ||
+  fail "audit --history: a series per group of the report expected"
 
 # 1. Concurrent writers.
 for i in 1 2 3 4 5 6; do
