@@ -412,42 +412,28 @@ fair_status fair_policy_load(const char *path, fair_policy **out, fair_error *er
 
 /* ---- judging ---- */
 
-typedef struct {
-    int failed; /* out of memory */
-} pctx;
-
-static json_t *chk(pctx *c, json_t *v)
-{
-    if (!v) c->failed = 1;
-    return v;
-}
-
-static void set(pctx *c, json_t *o, const char *k, json_t *v)
-{
-    if (!v || !o || json_object_set_new(o, k, v) != 0) c->failed = 1;
-}
 
 /* Judges metric object `m` (may be NULL: not in the report) and appends the check. */
-static void judge_one(pctx *cx, json_t *arr, const fair_policy *p, const check *c, const char *attr,
+static void judge_one(fair__jctx *cx, json_t *arr, const fair_policy *p, const check *c, const char *attr,
                       const char *group, const json_t *m, const char *absent_reason)
 {
-    json_t *o = chk(cx, json_object());
+    json_t *o = fair__jchk(cx, json_object());
     int j = c->judge >= 0 ? c->judge : (int)p->judge;
     double v = 0, lo = 0, hi = 0;
     int has_ci = 0, has_v = m ? fair__jmetric(m, &v, &lo, &hi, &has_ci) : 0;
     const char *outcome, *reason;
-    set(cx, o, "check", chk(cx, json_string(c->id)));
-    set(cx, o, "metric", chk(cx, json_string(c->metric)));
-    if (c->vs) set(cx, o, "comparison", chk(cx, json_string(c->vs)));
-    set(cx, o, "attribute", chk(cx, json_string(attr)));
-    if (group) set(cx, o, "group", chk(cx, json_string(group)));
-    if (c->has_min) set(cx, o, "min", chk(cx, json_real(c->min)));
-    if (c->has_max) set(cx, o, "max", chk(cx, json_real(c->max)));
-    set(cx, o, "judge", chk(cx, json_string(j == JUDGE_SIGNIFICANT ? "significant" : "point")));
-    set(cx, o, "value", has_v ? chk(cx, json_real(v)) : chk(cx, json_null()));
+    fair__jset(cx, o, "check", fair__jchk(cx, json_string(c->id)));
+    fair__jset(cx, o, "metric", fair__jchk(cx, json_string(c->metric)));
+    if (c->vs) fair__jset(cx, o, "comparison", fair__jchk(cx, json_string(c->vs)));
+    fair__jset(cx, o, "attribute", fair__jchk(cx, json_string(attr)));
+    if (group) fair__jset(cx, o, "group", fair__jchk(cx, json_string(group)));
+    if (c->has_min) fair__jset(cx, o, "min", fair__jchk(cx, json_real(c->min)));
+    if (c->has_max) fair__jset(cx, o, "max", fair__jchk(cx, json_real(c->max)));
+    fair__jset(cx, o, "judge", fair__jchk(cx, json_string(j == JUDGE_SIGNIFICANT ? "significant" : "point")));
+    fair__jset(cx, o, "value", has_v ? fair__jchk(cx, json_real(v)) : fair__jchk(cx, json_null()));
     if (has_ci) {
-        set(cx, o, "ci_low", chk(cx, json_real(lo)));
-        set(cx, o, "ci_high", chk(cx, json_real(hi)));
+        fair__jset(cx, o, "ci_low", fair__jchk(cx, json_real(lo)));
+        fair__jset(cx, o, "ci_high", fair__jchk(cx, json_real(hi)));
     }
     if (!has_v) {
         const char *r = m ? fair__jstr(m, "reason") : NULL;
@@ -471,8 +457,8 @@ static void judge_one(pctx *cx, json_t *arr, const fair_policy *p, const check *
         outcome = "inconclusive";
         reason = "the interval straddles the threshold: the data cannot tell";
     }
-    set(cx, o, "outcome", chk(cx, json_string(outcome)));
-    set(cx, o, "reason", chk(cx, json_string(reason)));
+    fair__jset(cx, o, "outcome", fair__jchk(cx, json_string(outcome)));
+    fair__jset(cx, o, "reason", fair__jchk(cx, json_string(reason)));
     if (!o || json_array_append_new(arr, o) != 0) cx->failed = 1;
 }
 
@@ -504,7 +490,7 @@ fair_status fair_policy_apply(const fair_policy *p, fair_report_doc *d, const ch
 {
     json_t *results = json_object_get(d->root, "results"), *attrs = json_object_get(results, "attributes");
     json_t *pol, *arr, *run;
-    pctx cx = {0};
+    fair__jctx cx = {0};
     size_t i, ai;
     json_t *at;
     char hex[65];
@@ -529,18 +515,18 @@ fair_status fair_policy_apply(const fair_policy *p, fair_report_doc *d, const ch
                                   p->checks[k].id, p->checks[k].attrs[a], msg[0] ? msg : "none");
             }
         }
-    pol = chk(&cx, json_object());
-    arr = chk(&cx, json_array());
+    pol = fair__jchk(&cx, json_object());
+    arr = fair__jchk(&cx, json_array());
     for (size_t k = 0; k < 32; k++) {
         static const char hx[] = "0123456789abcdef";
         hex[2 * k] = hx[p->sha256[k] >> 4];
         hex[2 * k + 1] = hx[p->sha256[k] & 15u];
     }
     hex[64] = '\0';
-    set(&cx, pol, "name", chk(&cx, json_string(p->name)));
-    set(&cx, pol, "sha256", chk(&cx, json_string(hex)));
-    set(&cx, pol, "judge", chk(&cx, json_string(p->judge == JUDGE_SIGNIFICANT ? "significant" : "point")));
-    set(&cx, pol, "inconclusive_fails", chk(&cx, json_boolean(p->inconclusive_fails)));
+    fair__jset(&cx, pol, "name", fair__jchk(&cx, json_string(p->name)));
+    fair__jset(&cx, pol, "sha256", fair__jchk(&cx, json_string(hex)));
+    fair__jset(&cx, pol, "judge", fair__jchk(&cx, json_string(p->judge == JUDGE_SIGNIFICANT ? "significant" : "point")));
+    fair__jset(&cx, pol, "inconclusive_fails", fair__jchk(&cx, json_boolean(p->inconclusive_fails)));
     for (size_t k = 0; k < p->n_checks && !cx.failed; k++) {
         const check *c = &p->checks[k];
         json_array_foreach(attrs, ai, at) {
@@ -576,14 +562,14 @@ fair_status fair_policy_apply(const fair_policy *p, fair_report_doc *d, const ch
         else res->inconclusive++;
     }
     res->run_fails = res->failed > 0 || (p->inconclusive_fails && res->inconclusive > 0);
-    set(&cx, pol, "passed", chk(&cx, json_integer((json_int_t)res->passed)));
-    set(&cx, pol, "failed", chk(&cx, json_integer((json_int_t)res->failed)));
-    set(&cx, pol, "inconclusive", chk(&cx, json_integer((json_int_t)res->inconclusive)));
-    set(&cx, pol, "outcome", chk(&cx, json_string(res->run_fails ? "fail" : "pass")));
-    set(&cx, pol, "checks", arr);
-    set(&cx, results, "policy", pol);
+    fair__jset(&cx, pol, "passed", fair__jchk(&cx, json_integer((json_int_t)res->passed)));
+    fair__jset(&cx, pol, "failed", fair__jchk(&cx, json_integer((json_int_t)res->failed)));
+    fair__jset(&cx, pol, "inconclusive", fair__jchk(&cx, json_integer((json_int_t)res->inconclusive)));
+    fair__jset(&cx, pol, "outcome", fair__jchk(&cx, json_string(res->run_fails ? "fail" : "pass")));
+    fair__jset(&cx, pol, "checks", arr);
+    fair__jset(&cx, results, "policy", pol);
     run = json_object_get(d->root, "run");
-    if (run && path && fair__utf8_valid((const unsigned char *)path, strlen(path))) set(&cx, run, "policy_path", chk(&cx, json_string(path)));
+    if (run && path && fair__utf8_valid((const unsigned char *)path, strlen(path))) fair__jset(&cx, run, "policy_path", fair__jchk(&cx, json_string(path)));
     if (cx.failed) return fair__fail(err, FAIR_ENOMEM, "out of memory judging the policy");
     return FAIR_OK;
 }

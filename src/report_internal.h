@@ -74,6 +74,28 @@ const char *fair__unreliable(const fair__group *gr, size_t k);
  * UTF-8, as in the audit report; NULL when out of memory. */
 json_t *fair__json_string(const char *s);
 
+/* Building a JSON tree with jansson: every setter returns -1 (every constructor NULL) when out
+ * of memory, and one flag catches them all; the tree is dropped at the end when it is set. */
+typedef struct {
+    int failed;
+} fair__jctx;
+
+static inline json_t *fair__jchk(fair__jctx *c, json_t *v)
+{
+    if (!v) c->failed = 1;
+    return v;
+}
+
+static inline void fair__jset(fair__jctx *c, json_t *obj, const char *key, json_t *v)
+{
+    if (!v || !obj || json_object_set_new(obj, key, v) != 0) c->failed = 1;
+}
+
+static inline void fair__jpush(fair__jctx *c, json_t *arr, json_t *v)
+{
+    if (!v || !arr || json_array_append_new(arr, v) != 0) c->failed = 1;
+}
+
 /* "wilson" or "clopper_pearson". */
 const char *fair__interval_name(fair_interval i);
 

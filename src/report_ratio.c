@@ -8,35 +8,16 @@
 #include "report_internal.h"
 
 
-typedef struct {
-    int failed;
-} jc;
 
-static json_t *chk(jc *c, json_t *v)
+static json_t *u64(fair__jctx *c, uint64_t v) { return fair__jchk(c, json_integer((json_int_t)v)); }
+static json_t *real(fair__jctx *c, double v) { return fair__jchk(c, isfinite(v) ? json_real(v) : json_null()); }
+static json_t *str(fair__jctx *c, const char *s) { return fair__jchk(c, fair__json_string(s)); }
+
+static json_t *pair(fair__jctx *c, double lo, double hi)
 {
-    if (!v) c->failed = 1;
-    return v;
-}
-
-static void set(jc *c, json_t *o, const char *k, json_t *v)
-{
-    if (!v || !o || json_object_set_new(o, k, v) != 0) c->failed = 1;
-}
-
-static void push(jc *c, json_t *a, json_t *v)
-{
-    if (!v || !a || json_array_append_new(a, v) != 0) c->failed = 1;
-}
-
-static json_t *u64(jc *c, uint64_t v) { return chk(c, json_integer((json_int_t)v)); }
-static json_t *real(jc *c, double v) { return chk(c, isfinite(v) ? json_real(v) : json_null()); }
-static json_t *str(jc *c, const char *s) { return chk(c, fair__json_string(s)); }
-
-static json_t *pair(jc *c, double lo, double hi)
-{
-    json_t *a = chk(c, json_array());
-    push(c, a, real(c, lo));
-    push(c, a, real(c, hi));
+    json_t *a = fair__jchk(c, json_array());
+    fair__jpush(c, a, real(c, lo));
+    fair__jpush(c, a, real(c, hi));
     return a;
 }
 
@@ -57,90 +38,90 @@ static const fair_ratio_range *range_of(const fair_ratio_options *o, size_t f)
 /* {value, ci_low, ci_high, ci_method, intervals, bootstrap, iaao_range, within_range}, or
  * {value: null, reason}. The primary interval: the IAAO order-statistic interval for the
  * median, the OLS t interval for the PRB, the bootstrap percentile interval for the others. */
-static json_t *stat_json(jc *c, const fair_ratio *r, const fair__rset *rs, size_t f)
+static json_t *stat_json(fair__jctx *c, const fair_ratio *r, const fair__rset *rs, size_t f)
 {
     const fair__num *v = &rs->st[f];
     const fair__boot *bt = &rs->boot[f];
     const fair__ci *primary = NULL;
     const fair_ratio_range *rg = range_of(&r->opt, f);
     const char *method = NULL;
-    json_t *m = chk(c, json_object()), *iv;
+    json_t *m = fair__jchk(c, json_object()), *iv;
     if (!v->defined) {
-        set(c, m, "value", chk(c, json_null()));
-        set(c, m, "reason", str(c, v->reason));
+        fair__jset(c, m, "value", fair__jchk(c, json_null()));
+        fair__jset(c, m, "reason", str(c, v->reason));
         return m;
     }
-    set(c, m, "value", real(c, v->value));
-    iv = chk(c, json_object());
+    fair__jset(c, m, "value", real(c, v->value));
+    iv = fair__jchk(c, json_object());
     if (f == FAIR_RATIO_MEDIAN && rs->median_rank.ok) {
-        json_t *ranks = chk(c, json_array());
-        set(c, iv, "iaao_rank", pair(c, rs->median_rank.lo, rs->median_rank.hi));
-        push(c, ranks, u64(c, rs->rank_lo));
-        push(c, ranks, u64(c, rs->rank_hi));
-        set(c, m, "iaao_rank_order", ranks);
+        json_t *ranks = fair__jchk(c, json_array());
+        fair__jset(c, iv, "iaao_rank", pair(c, rs->median_rank.lo, rs->median_rank.hi));
+        fair__jpush(c, ranks, u64(c, rs->rank_lo));
+        fair__jpush(c, ranks, u64(c, rs->rank_hi));
+        fair__jset(c, m, "iaao_rank_order", ranks);
         primary = &rs->median_rank;
         method = "iaao_rank";
     }
     if (f == FAIR_RATIO_PRB && rs->prb_ols.ok) {
-        set(c, iv, "ols_t", pair(c, rs->prb_ols.lo, rs->prb_ols.hi));
+        fair__jset(c, iv, "ols_t", pair(c, rs->prb_ols.lo, rs->prb_ols.hi));
         primary = &rs->prb_ols;
         method = "ols_t";
     }
     if (bt->computed) {
-        json_t *info = chk(c, json_object());
-        if (bt->pct.ok) set(c, iv, "percentile", pair(c, bt->pct.lo, bt->pct.hi));
-        set(c, info, "replicates", u64(c, r->opt.bootstrap));
-        set(c, info, "undefined_replicates", u64(c, bt->undefined));
-        set(c, m, "bootstrap", info);
+        json_t *info = fair__jchk(c, json_object());
+        if (bt->pct.ok) fair__jset(c, iv, "percentile", pair(c, bt->pct.lo, bt->pct.hi));
+        fair__jset(c, info, "replicates", u64(c, r->opt.bootstrap));
+        fair__jset(c, info, "undefined_replicates", u64(c, bt->undefined));
+        fair__jset(c, m, "bootstrap", info);
         if (!primary && bt->pct.ok) {
             primary = &bt->pct;
             method = "percentile";
         }
     }
     if (primary) {
-        set(c, m, "ci_low", real(c, primary->lo));
-        set(c, m, "ci_high", real(c, primary->hi));
-        set(c, m, "ci_method", str(c, method));
+        fair__jset(c, m, "ci_low", real(c, primary->lo));
+        fair__jset(c, m, "ci_high", real(c, primary->hi));
+        fair__jset(c, m, "ci_method", str(c, method));
     }
-    if (json_object_size(iv)) set(c, m, "intervals", iv);
+    if (json_object_size(iv)) fair__jset(c, m, "intervals", iv);
     else json_decref(iv);
     if (rg) {
-        set(c, m, "iaao_range", pair(c, rg->lo, rg->hi));
-        set(c, m, "within_range", chk(c, json_boolean(v->value >= rg->lo && v->value <= rg->hi)));
+        fair__jset(c, m, "iaao_range", pair(c, rg->lo, rg->hi));
+        fair__jset(c, m, "within_range", fair__jchk(c, json_boolean(v->value >= rg->lo && v->value <= rg->hi)));
     }
     return m;
 }
 
-static json_t *num_json(jc *c, const fair__num *n)
+static json_t *num_json(fair__jctx *c, const fair__num *n)
 {
-    json_t *o = chk(c, json_object());
+    json_t *o = fair__jchk(c, json_object());
     if (n->defined) {
-        set(c, o, "value", real(c, n->value));
+        fair__jset(c, o, "value", real(c, n->value));
     } else {
-        set(c, o, "value", chk(c, json_null()));
-        set(c, o, "reason", str(c, n->reason));
+        fair__jset(c, o, "value", fair__jchk(c, json_null()));
+        fair__jset(c, o, "reason", str(c, n->reason));
     }
     return o;
 }
 
-static json_t *set_json(jc *c, const fair_ratio *r, const fair__rset *rs, const char *key)
+static json_t *set_json(fair__jctx *c, const fair_ratio *r, const fair__rset *rs, const char *key)
 {
-    json_t *o = chk(c, json_object()), *m = chk(c, json_object()), *e = chk(c, json_object());
-    json_t *ch = chk(c, json_object());
-    set(c, o, key, str(c, rs->label));
-    set(c, o, "n", u64(c, rs->n));
-    set(c, o, "trimmed", u64(c, rs->trimmed));
-    set(c, o, "too_small", chk(c, json_boolean(rs->too_small)));
+    json_t *o = fair__jchk(c, json_object()), *m = fair__jchk(c, json_object()), *e = fair__jchk(c, json_object());
+    json_t *ch = fair__jchk(c, json_object());
+    fair__jset(c, o, key, str(c, rs->label));
+    fair__jset(c, o, "n", u64(c, rs->n));
+    fair__jset(c, o, "trimmed", u64(c, rs->trimmed));
+    fair__jset(c, o, "too_small", fair__jchk(c, json_boolean(rs->too_small)));
     for (size_t f = 0; f < FAIR_RATIO_STAT_COUNT; f++)
-        set(c, m, fair__ratio_stat_names[f], stat_json(c, r, rs, f));
-    set(c, o, "metrics", m);
-    for (size_t k = 0; k < FAIR__RERR_COUNT; k++) set(c, e, fair__ratio_err_names[k], num_json(c, &rs->err[k]));
-    set(c, o, "errors", e);
-    set(c, ch, "band_share", real(c, rs->chasing.band_share));
-    set(c, ch, "largest_jump", real(c, rs->chasing.max_jump));
-    set(c, ch, "jump_at", real(c, rs->chasing.jump_at));
-    set(c, ch, "flagged", chk(c, json_boolean(rs->chasing.flagged)));
-    set(c, o, "sales_chasing", ch);
+        fair__jset(c, m, fair__ratio_stat_names[f], stat_json(c, r, rs, f));
+    fair__jset(c, o, "metrics", m);
+    for (size_t k = 0; k < FAIR__RERR_COUNT; k++) fair__jset(c, e, fair__ratio_err_names[k], num_json(c, &rs->err[k]));
+    fair__jset(c, o, "errors", e);
+    fair__jset(c, ch, "band_share", real(c, rs->chasing.band_share));
+    fair__jset(c, ch, "largest_jump", real(c, rs->chasing.max_jump));
+    fair__jset(c, ch, "jump_at", real(c, rs->chasing.jump_at));
+    fair__jset(c, ch, "flagged", fair__jchk(c, json_boolean(rs->chasing.flagged)));
+    fair__jset(c, o, "sales_chasing", ch);
     return o;
 }
 
@@ -154,128 +135,128 @@ static const char *trim_name(fair_ratio_trim t)
     }
 }
 
-static json_t *options_json(jc *c, const fair_ratio *r)
+static json_t *options_json(fair__jctx *c, const fair_ratio *r)
 {
     const fair_ratio_options *o = &r->opt;
-    json_t *j = chk(c, json_object()), *g = chk(c, json_array()), *b, *rg = chk(c, json_object());
-    json_t *ch = chk(c, json_object());
-    set(c, j, "assessed", str(c, o->assessed_col));
-    set(c, j, "sale_price", str(c, o->sale_col));
-    for (size_t i = 0; i < o->n_group_cols; i++) push(c, g, str(c, o->group_cols[i]));
-    set(c, j, "groups", g);
-    set(c, j, "quantiles", u64(c, o->quantiles));
-    set(c, j, "strata_basis", str(c, o->strata == FAIR_RATIO_STRATA_SALE ? "sale_price" : "value_proxy"));
-    set(c, j, "trim", str(c, trim_name(o->trim)));
-    set(c, j, "ci_level", real(c, o->ci_level));
-    set(c, j, "min_group_size", u64(c, o->min_group_size));
-    set(c, j, "delimiter", chk(c, json_stringn(&r->delim, 1)));
-    set(c, j, "decimal_comma", chk(c, json_boolean(r->comma_decimal)));
-    b = chk(c, json_object());
-    set(c, b, "replicates", u64(c, o->bootstrap));
-    set(c, b, "seed", u64(c, o->seed));
-    set(c, b, "scheme", str(c, o->boot_scheme == FAIR_BOOT_SIMPLE ? "simple" : "stratified"));
-    set(c, b, "primary_interval", str(c, "percentile"));
-    set(c, b, "rng", str(c, FAIR_RNG_NAME));
-    set(c, j, "bootstrap", b);
+    json_t *j = fair__jchk(c, json_object()), *g = fair__jchk(c, json_array()), *b, *rg = fair__jchk(c, json_object());
+    json_t *ch = fair__jchk(c, json_object());
+    fair__jset(c, j, "assessed", str(c, o->assessed_col));
+    fair__jset(c, j, "sale_price", str(c, o->sale_col));
+    for (size_t i = 0; i < o->n_group_cols; i++) fair__jpush(c, g, str(c, o->group_cols[i]));
+    fair__jset(c, j, "groups", g);
+    fair__jset(c, j, "quantiles", u64(c, o->quantiles));
+    fair__jset(c, j, "strata_basis", str(c, o->strata == FAIR_RATIO_STRATA_SALE ? "sale_price" : "value_proxy"));
+    fair__jset(c, j, "trim", str(c, trim_name(o->trim)));
+    fair__jset(c, j, "ci_level", real(c, o->ci_level));
+    fair__jset(c, j, "min_group_size", u64(c, o->min_group_size));
+    fair__jset(c, j, "delimiter", fair__jchk(c, json_stringn(&r->delim, 1)));
+    fair__jset(c, j, "decimal_comma", fair__jchk(c, json_boolean(r->comma_decimal)));
+    b = fair__jchk(c, json_object());
+    fair__jset(c, b, "replicates", u64(c, o->bootstrap));
+    fair__jset(c, b, "seed", u64(c, o->seed));
+    fair__jset(c, b, "scheme", str(c, o->boot_scheme == FAIR_BOOT_SIMPLE ? "simple" : "stratified"));
+    fair__jset(c, b, "primary_interval", str(c, "percentile"));
+    fair__jset(c, b, "rng", str(c, FAIR_RNG_NAME));
+    fair__jset(c, j, "bootstrap", b);
     for (size_t f = 0; f < FAIR_RATIO_STAT_COUNT; f++) {
         const fair_ratio_range *x = range_of(o, f);
-        if (x) set(c, rg, fair__ratio_stat_names[f], pair(c, x->lo, x->hi));
+        if (x) fair__jset(c, rg, fair__ratio_stat_names[f], pair(c, x->lo, x->hi));
     }
-    set(c, j, "iaao_ranges", rg);
-    set(c, ch, "band", real(c, o->chasing_band));
-    set(c, ch, "gap", real(c, o->chasing_gap));
-    set(c, j, "sales_chasing", ch);
+    fair__jset(c, j, "iaao_ranges", rg);
+    fair__jset(c, ch, "band", real(c, o->chasing_band));
+    fair__jset(c, ch, "gap", real(c, o->chasing_gap));
+    fair__jset(c, j, "sales_chasing", ch);
     return j;
 }
 
-static json_t *build(const fair_ratio *r, const fair_report_run *run, jc *c)
+static json_t *build(const fair_ratio *r, const fair_report_run *run, fair__jctx *c)
 {
-    json_t *root = chk(c, json_object()), *tool = chk(c, json_object()), *res = chk(c, json_object());
-    json_t *in = chk(c, json_object()), *rows = chk(c, json_object()), *sk = chk(c, json_object());
-    json_t *attrs = chk(c, json_array()), *strata = chk(c, json_object()), *sg = chk(c, json_array());
-    json_t *rn = chk(c, json_object());
+    json_t *root = fair__jchk(c, json_object()), *tool = fair__jchk(c, json_object()), *res = fair__jchk(c, json_object());
+    json_t *in = fair__jchk(c, json_object()), *rows = fair__jchk(c, json_object()), *sk = fair__jchk(c, json_object());
+    json_t *attrs = fair__jchk(c, json_array()), *strata = fair__jchk(c, json_object()), *sg = fair__jchk(c, json_array());
+    json_t *rn = fair__jchk(c, json_object());
     uint64_t total = 0;
-    set(c, root, "schema_version", u64(c, FAIR__JSON_SCHEMA_VERSION));
-    set(c, root, "kind", str(c, "ratio"));
-    set(c, tool, "name", str(c, "fairaudit"));
-    set(c, tool, "version", str(c, fair_version_string()));
-    set(c, root, "tool", tool);
+    fair__jset(c, root, "schema_version", u64(c, FAIR__JSON_SCHEMA_VERSION));
+    fair__jset(c, root, "kind", str(c, "ratio"));
+    fair__jset(c, tool, "name", str(c, "fairaudit"));
+    fair__jset(c, tool, "version", str(c, fair_version_string()));
+    fair__jset(c, root, "tool", tool);
 
-    set(c, res, "kind", str(c, "ratio_study"));
-    set(c, in, "bytes", u64(c, r->input_bytes));
-    set(c, in, "compression", str(c, r->gzip ? "gzip" : "none"));
-    set(c, res, "input", in);
-    set(c, res, "options", options_json(c, r));
+    fair__jset(c, res, "kind", str(c, "ratio_study"));
+    fair__jset(c, in, "bytes", u64(c, r->input_bytes));
+    fair__jset(c, in, "compression", str(c, r->gzip ? "gzip" : "none"));
+    fair__jset(c, res, "input", in);
+    fair__jset(c, res, "options", options_json(c, r));
     for (size_t k = 0; k < FAIR_SKIP_COUNT; k++) total += r->skipped[k];
     for (size_t k = 0; k < FAIR_RATIO_SKIP_COUNT; k++) total += r->vskipped[k];
-    set(c, rows, "read", u64(c, r->rows_read));
-    set(c, rows, "used", u64(c, r->sales));
-    set(c, sk, "total", u64(c, total));
-    set(c, sk, fair_skip_name(FAIR_SKIP_WRONG_FIELD_COUNT), u64(c, r->skipped[FAIR_SKIP_WRONG_FIELD_COUNT]));
-    set(c, sk, fair_skip_name(FAIR_SKIP_MISSING_GROUP), u64(c, r->skipped[FAIR_SKIP_MISSING_GROUP]));
+    fair__jset(c, rows, "read", u64(c, r->rows_read));
+    fair__jset(c, rows, "used", u64(c, r->sales));
+    fair__jset(c, sk, "total", u64(c, total));
+    fair__jset(c, sk, fair_skip_name(FAIR_SKIP_WRONG_FIELD_COUNT), u64(c, r->skipped[FAIR_SKIP_WRONG_FIELD_COUNT]));
+    fair__jset(c, sk, fair_skip_name(FAIR_SKIP_MISSING_GROUP), u64(c, r->skipped[FAIR_SKIP_MISSING_GROUP]));
     for (size_t k = 0; k < FAIR_RATIO_SKIP_COUNT; k++)
-        set(c, sk, fair_ratio_skip_name((fair_ratio_skip_reason)k), u64(c, r->vskipped[k]));
-    set(c, rows, "skipped", sk);
-    set(c, rows, "trimmed", u64(c, r->trimmed));
-    if (r->opt.trim != FAIR_RATIO_TRIM_NONE) set(c, rows, "trim_bounds", pair(c, r->trim_lo, r->trim_hi));
-    set(c, res, "rows", rows);
-    set(c, res, "overall", set_json(c, r, &r->all, "group"));
+        fair__jset(c, sk, fair_ratio_skip_name((fair_ratio_skip_reason)k), u64(c, r->vskipped[k]));
+    fair__jset(c, rows, "skipped", sk);
+    fair__jset(c, rows, "trimmed", u64(c, r->trimmed));
+    if (r->opt.trim != FAIR_RATIO_TRIM_NONE) fair__jset(c, rows, "trim_bounds", pair(c, r->trim_lo, r->trim_hi));
+    fair__jset(c, res, "rows", rows);
+    fair__jset(c, res, "overall", set_json(c, r, &r->all, "group"));
     for (size_t j = 0; j < r->n_attrs; j++) {
         const fair__rattr *at = &r->attrs[j];
-        json_t *a = chk(c, json_object()), *gs = chk(c, json_array()), *kw = chk(c, json_object());
-        set(c, a, "attribute", str(c, at->name));
-        set(c, a, "reference", str(c, at->groups[at->ref].label));
-        set(c, a, "reference_rule", str(c, at->ref_rule));
+        json_t *a = fair__jchk(c, json_object()), *gs = fair__jchk(c, json_array()), *kw = fair__jchk(c, json_object());
+        fair__jset(c, a, "attribute", str(c, at->name));
+        fair__jset(c, a, "reference", str(c, at->groups[at->ref].label));
+        fair__jset(c, a, "reference_rule", str(c, at->ref_rule));
         for (size_t g = 0; g < at->n_groups; g++) {
             const fair__rset *x = &at->groups[g];
-            json_t *o = set_json(c, r, x, "group"), *vs = chk(c, json_object());
-            json_t *d = num_json(c, &x->median_diff), *mr = chk(c, json_object());
+            json_t *o = set_json(c, r, x, "group"), *vs = fair__jchk(c, json_object());
+            json_t *d = num_json(c, &x->median_diff), *mr = fair__jchk(c, json_object());
             if (x->median_diff.defined && x->boot_median_diff.computed) {
-                json_t *info = chk(c, json_object());
+                json_t *info = fair__jchk(c, json_object());
                 if (x->boot_median_diff.pct.ok) {
-                    set(c, d, "ci_low", real(c, x->boot_median_diff.pct.lo));
-                    set(c, d, "ci_high", real(c, x->boot_median_diff.pct.hi));
-                    set(c, d, "ci_method", str(c, "percentile"));
+                    fair__jset(c, d, "ci_low", real(c, x->boot_median_diff.pct.lo));
+                    fair__jset(c, d, "ci_high", real(c, x->boot_median_diff.pct.hi));
+                    fair__jset(c, d, "ci_method", str(c, "percentile"));
                 }
-                set(c, info, "replicates", u64(c, r->opt.bootstrap));
-                set(c, info, "undefined_replicates", u64(c, x->boot_median_diff.undefined));
-                set(c, d, "bootstrap", info);
+                fair__jset(c, info, "replicates", u64(c, r->opt.bootstrap));
+                fair__jset(c, info, "undefined_replicates", u64(c, x->boot_median_diff.undefined));
+                fair__jset(c, d, "bootstrap", info);
             }
-            set(c, mr, "difference", d);
-            set(c, vs, "median_ratio", mr);
-            set(c, o, "vs_reference", vs);
-            push(c, gs, o);
+            fair__jset(c, mr, "difference", d);
+            fair__jset(c, vs, "median_ratio", mr);
+            fair__jset(c, o, "vs_reference", vs);
+            fair__jpush(c, gs, o);
         }
-        set(c, a, "groups", gs);
-        set(c, kw, "statistic", num_json(c, &at->kw_h));
-        set(c, kw, "df", num_json(c, &at->kw_df));
-        set(c, kw, "p_value", num_json(c, &at->kw_p));
-        set(c, a, "kruskal_wallis", kw);
-        push(c, attrs, a);
+        fair__jset(c, a, "groups", gs);
+        fair__jset(c, kw, "statistic", num_json(c, &at->kw_h));
+        fair__jset(c, kw, "df", num_json(c, &at->kw_df));
+        fair__jset(c, kw, "p_value", num_json(c, &at->kw_p));
+        fair__jset(c, a, "kruskal_wallis", kw);
+        fair__jpush(c, attrs, a);
     }
-    set(c, res, "attributes", attrs);
-    set(c, strata, "basis", str(c, r->opt.strata == FAIR_RATIO_STRATA_SALE ? "sale_price" : "value_proxy"));
+    fair__jset(c, res, "attributes", attrs);
+    fair__jset(c, strata, "basis", str(c, r->opt.strata == FAIR_RATIO_STRATA_SALE ? "sale_price" : "value_proxy"));
     for (size_t q = 0; q < r->n_strata; q++) {
         json_t *o = set_json(c, r, &r->strata[q], "stratum");
-        set(c, o, "range", pair(c, r->strata[q].lo, r->strata[q].hi));
-        push(c, sg, o);
+        fair__jset(c, o, "range", pair(c, r->strata[q].lo, r->strata[q].hi));
+        fair__jpush(c, sg, o);
     }
-    set(c, strata, "groups", sg);
-    set(c, res, "strata", strata);
-    set(c, root, "results", res);
+    fair__jset(c, strata, "groups", sg);
+    fair__jset(c, res, "strata", strata);
+    fair__jset(c, root, "results", res);
 
-    set(c, rn, "input_path", str(c, r->input_name));
-    set(c, rn, "command_line", str(c, run ? run->command_line : NULL));
-    set(c, rn, "timestamp", str(c, run ? run->timestamp : NULL));
-    set(c, rn, "threads_requested", r->opt.n_threads ? u64(c, r->opt.n_threads) : str(c, "all cores"));
-    set(c, rn, "parse_threads", u64(c, r->threads_used));
-    set(c, root, "run", rn);
+    fair__jset(c, rn, "input_path", str(c, r->input_name));
+    fair__jset(c, rn, "command_line", str(c, run ? run->command_line : NULL));
+    fair__jset(c, rn, "timestamp", str(c, run ? run->timestamp : NULL));
+    fair__jset(c, rn, "threads_requested", r->opt.n_threads ? u64(c, r->opt.n_threads) : str(c, "all cores"));
+    fair__jset(c, rn, "parse_threads", u64(c, r->threads_used));
+    fair__jset(c, root, "run", rn);
     return root;
 }
 
 json_t *fair__ratio_doc(const fair_ratio *r, const fair_report_run *run)
 {
-    jc c = {0};
+    fair__jctx c = {0};
     json_t *root = build(r, run, &c);
     if (c.failed) {
         json_decref(root);

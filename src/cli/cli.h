@@ -57,6 +57,14 @@ void cli_output_release(cli_output *o);
 char *cli_command_line(int argc, char **argv);
 /* ISO 8601 UTC time of the run; SOURCE_DATE_EPOCH overrides the clock. */
 void cli_timestamp(char *buf, size_t cap);
+/* Options several commands share (common.c): each parses `arg` into its field, or prints the
+ * error and returns CLI_EXIT_USAGE. */
+int cli_opt_ci(const char *arg, double *level);
+int cli_opt_bootstrap(const char *arg, uint64_t *b);
+int cli_opt_seed(const char *arg, uint64_t *seed);
+int cli_opt_scheme(const char *arg, fair_boot_scheme *scheme);
+int cli_opt_delimiter(const char *arg, char *delim);
+int cli_opt_decimal(const char *arg, char *decimal);
 /* Strict unsigned and finite decimal parses (cmd_audit.c; 1 = ok). */
 int cli_parse_u64(const char *s, uint64_t *out);
 int cli_parse_f64(const char *s, double *out);

@@ -271,13 +271,10 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_mode mode,
             break;
         }
         case OPT_DELIM:
-            if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0) o.delimiter = '\t';
-            else if (strlen(optarg) == 1 && strchr(",;|\t", optarg[0])) o.delimiter = optarg[0];
-            else return bad_value("delimiter", optarg, "one of , ; tab |");
+            if (cli_opt_delimiter(optarg, &o.delimiter) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
             break;
         case OPT_DECIMAL:
-            if (strcmp(optarg, ".") != 0 && strcmp(optarg, ",") != 0) return bad_value("decimal", optarg, ". or ,");
-            o.decimal = optarg[0];
+            if (cli_opt_decimal(optarg, &o.decimal) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
             break;
         case OPT_STRICT: o.strict = 1; break;
         case OPT_THREADS:
@@ -302,21 +299,16 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_mode mode,
             if (!parse_u64(optarg, &o.suppress_below)) return bad_value("suppress-below", optarg, "a count");
             break;
         case OPT_CI:
-            if (!parse_f64(optarg, &o.ci_level) || !(o.ci_level > 0 && o.ci_level < 1))
-                return bad_value("ci", optarg, "a level between 0 and 1, such as 0.95");
+            if (cli_opt_ci(optarg, &o.ci_level) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
             break;
         case OPT_BOOTSTRAP:
-            if (!parse_u64(optarg, &o.bootstrap) || o.bootstrap > 1000000)
-                return bad_value("bootstrap", optarg, "a replicate count from 0 to 1000000");
+            if (cli_opt_bootstrap(optarg, &o.bootstrap) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
             break;
         case OPT_SEED:
-            if (!parse_u64(optarg, &o.seed) || o.seed > INT64_MAX)
-                return bad_value("seed", optarg, "an integer from 0 to 9223372036854775807");
+            if (cli_opt_seed(optarg, &o.seed) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
             break;
         case OPT_BOOT_SCHEME:
-            if (strcmp(optarg, "stratified") == 0) o.boot_scheme = FAIR_BOOT_STRATIFIED;
-            else if (strcmp(optarg, "simple") == 0) o.boot_scheme = FAIR_BOOT_SIMPLE;
-            else return bad_value("bootstrap-scheme", optarg, "stratified or simple");
+            if (cli_opt_scheme(optarg, &o.boot_scheme) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
             break;
         case OPT_CI_METHOD:
             if (strcmp(optarg, "percentile") == 0) o.boot_ci = FAIR_BOOT_CI_PERCENTILE;

@@ -1,6 +1,8 @@
 /* common.c -- what every fairaudit program shares: error messages and exit codes. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include "cli.h"
 
 int cli_quiet = 0;
@@ -28,4 +30,55 @@ int cli_exit_for_status(fair_status st)
     default:
         return CLI_EXIT_INPUT;
     }
+}
+
+/* ---- options that several commands share, with the same words and limits ---- */
+
+static int bad(const char *opt, const char *value, const char *expected)
+{
+    cli_errorf("invalid value '%s' for --%s: expected %s", value, opt, expected);
+    return CLI_EXIT_USAGE;
+}
+
+int cli_opt_ci(const char *arg, double *level)
+{
+    if (!cli_parse_f64(arg, level) || !(*level > 0 && *level < 1))
+        return bad("ci", arg, "a level between 0 and 1, such as 0.95");
+    return CLI_EXIT_OK;
+}
+
+int cli_opt_bootstrap(const char *arg, uint64_t *b)
+{
+    if (!cli_parse_u64(arg, b) || *b > 1000000) return bad("bootstrap", arg, "a replicate count from 0 to 1000000");
+    return CLI_EXIT_OK;
+}
+
+int cli_opt_seed(const char *arg, uint64_t *seed)
+{
+    if (!cli_parse_u64(arg, seed) || *seed > INT64_MAX)
+        return bad("seed", arg, "an integer from 0 to 9223372036854775807");
+    return CLI_EXIT_OK;
+}
+
+int cli_opt_scheme(const char *arg, fair_boot_scheme *scheme)
+{
+    if (strcmp(arg, "stratified") == 0) *scheme = FAIR_BOOT_STRATIFIED;
+    else if (strcmp(arg, "simple") == 0) *scheme = FAIR_BOOT_SIMPLE;
+    else return bad("bootstrap-scheme", arg, "stratified or simple");
+    return CLI_EXIT_OK;
+}
+
+int cli_opt_delimiter(const char *arg, char *delim)
+{
+    if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0) *delim = '\t';
+    else if (strlen(arg) == 1 && strchr(",;|\t", arg[0])) *delim = arg[0];
+    else return bad("delimiter", arg, "one of , ; tab |");
+    return CLI_EXIT_OK;
+}
+
+int cli_opt_decimal(const char *arg, char *decimal)
+{
+    if (strcmp(arg, ".") != 0 && strcmp(arg, ",") != 0) return bad("decimal", arg, ". or ,");
+    *decimal = arg[0];
+    return CLI_EXIT_OK;
 }
