@@ -17,6 +17,13 @@ static const char *const palette[] = {"#1b6ca8", "#d1495b", "#2e933c", "#edae49"
 
 static void x(FILE *out, const char *s) { fair__put_xml(out, s); }
 
+/* A set's label: its group, or a ratio study's value stratum ("Q1"...). */
+static const char *label(const json_t *g)
+{
+    const char *l = fair__jstr(g, "group");
+    return l ? l : fair__jstr(g, "stratum");
+}
+
 static const char css[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;"
     "max-width:60rem;margin:1.5rem auto;padding:0 1rem;color:#1d1d1d;line-height:1.4}"
@@ -167,12 +174,19 @@ static const json_t *pick_ratio(const json_t *g, const char *metric)
 }
 
 static void whisker_chart(FILE *out, const json_t *groups, const char *metric, picker pick,
-                          const char *title, int has_ref, double ref, double band_lo, double band_hi)
+                          const char *title, int has_ref, double ref, double band_lo, double band_hi,
+                          int from_zero)
 {
     size_t i, rows = 0;
     const json_t *g;
     double hi_all = band_hi > 0 ? band_hi : 0, lo_all = 0, v, lo, hi, h;
     int ci;
+    /* Rates start at 0; ratios near 1 (a ratio study) get an axis around the data instead. */
+    if (!from_zero) {
+        hi_all = -INFINITY;
+        lo_all = INFINITY;
+        if (band_hi > band_lo) hi_all = band_hi, lo_all = band_lo;
+    }
     json_array_foreach(groups, i, g) {
         const json_t *m = pick(g, metric);
         rows++;
@@ -182,9 +196,13 @@ static void whisker_chart(FILE *out, const json_t *groups, const char *metric, p
         }
     }
     if (has_ref) hi_all = fmax(hi_all, ref), lo_all = fmin(lo_all, ref);
+    if (!isfinite(lo_all) || !isfinite(hi_all)) lo_all = 0, hi_all = 1;
     if (!(hi_all > lo_all)) hi_all = lo_all + 1;
-    hi_all += 0.1 * (hi_all - lo_all);
-    lo_all -= lo_all < 0 ? 0.1 * (hi_all - lo_all) : 0;
+    {
+        const double pad = 0.1 * (hi_all - lo_all);
+        hi_all += pad;
+        if (!from_zero || lo_all < 0) lo_all -= pad;
+    }
     h = 30 + ROW_H * (double)rows + 24;
     fprintf(out, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
                  "role=\"img\" xmlns=\"http://www.w3.org/2000/svg\"><title>", CHART_W, h, CHART_W, h);
@@ -206,7 +224,7 @@ static void whisker_chart(FILE *out, const json_t *groups, const char *metric, p
         const json_t *m = pick(g, metric);
         double y = 24 + ROW_H * ((double)i + 0.5);
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", LABEL_W - 8, y + 4);
-        x(out, fair__jstr(g, "group"));
+        x(out, label(g));
         fputs("</text>", out);
         if (m && fair__jmetric(m, &v, &lo, &hi, &ci)) {
             if (ci)
@@ -263,7 +281,7 @@ static void reliability_chart(FILE *out, const json_t *groups)
         fprintf(out, "<rect x=\"%.0f\" y=\"%.0f\" width=\"10\" height=\"10\" fill=\"%s\"/>"
                      "<text x=\"%.0f\" y=\"%.0f\">", M + S + 16, 14 + 16 * (double)k, col, M + S + 32,
                 23 + 16 * (double)k);
-        x(out, fair__jstr(g, "group"));
+        x(out, label(g));
         fputs("</text>\n", out);
         k++;
     }
@@ -298,7 +316,7 @@ static void groups_table(FILE *out, const json_t *at, int audit)
     json_array_foreach(json_object_get(at, "groups"), i, g) {
         double n;
         fputs("<tr><td>", out);
-        x(out, fair__jstr(g, "group"));
+        x(out, label(g));
         if (json_is_true(json_object_get(g, "is_reference"))) fputs(" (reference)", out);
         if (json_is_true(json_object_get(g, "too_small"))) fputs(" (too small to judge)", out);
         fputs("</td>", out);
@@ -371,11 +389,11 @@ fair_status fair__report_html(const json_t *root, FILE *out, fair_error *err)
             fputs(" per group, with its interval", out);
             if (has_ref) fputs(" (dashed: the reference group)", out);
             fputs("</h3>\n", out);
-            whisker_chart(out, groups, first, pick_metric, first, has_ref, refv, 0, 0);
+            whisker_chart(out, groups, first, pick_metric, first, has_ref, refv, 0, 0, audit);
         }
         if (audit) {
             fputs("<h3>Selection rate ratio to the reference group, against the 0.8 to 1.25 band</h3>\n", out);
-            whisker_chart(out, groups, "selection_rate", pick_ratio, "selection_rate ratio", 1, 1.0, 0.8, 1.25);
+            whisker_chart(out, groups, "selection_rate", pick_ratio, "selection_rate ratio", 1, 1.0, 0.8, 1.25, 1);
             fputs("<p class=\"note\">The band is the four-fifths rule of thumb and its inverse: a "
                   "reading aid, not a verdict.</p>\n", out);
         }
@@ -399,6 +417,31 @@ fair_status fair__report_html(const json_t *root, FILE *out, fair_error *err)
             }
             fputs("</tbody></table>\n", out);
         }
+    }
+    if (strcmp(kind, "ratio") == 0 && json_array_size(json_object_get(json_object_get(res, "strata"), "groups"))) {
+        /* Vertical equity at a glance: the median ratio per value stratum, lowest values first,
+         * against the IAAO range; a model that over-values cheap homes slopes down. */
+        const json_t *strata = json_object_get(res, "strata");
+        const json_t *sets = json_object_get(strata, "groups");
+        const json_t *om = pick_metric(json_object_get(res, "overall"), "median_ratio");
+        const json_t *range = json_object_get(pick_metric(json_array_get(sets, 0), "median_ratio"), "iaao_range");
+        double ov = 0, lo, hi, blo = 0, bhi = 0;
+        int ci, has_ov = om && fair__jmetric(om, &ov, &lo, &hi, &ci);
+        if (json_array_size(range) == 2) {
+            blo = json_number_value(json_array_get(range, 0));
+            bhi = json_number_value(json_array_get(range, 1));
+        }
+        fputs("<h2>Value strata</h2>\n<p>Sales in strata of the ", out);
+        x(out, fair__jstr(strata, "basis") ? fair__jstr(strata, "basis") : "value");
+        fputs(", lowest first. A median ratio falling from the low strata to the high ones means "
+              "cheaper properties are assessed relatively higher (regressivity).</p>\n<h3>median_ratio "
+              "per value stratum, with its interval", out);
+        if (has_ov) fputs(" (dashed: all sales)", out);
+        if (bhi > blo) fputs("; shaded: the IAAO range", out);
+        fputs("</h3>\n", out);
+        whisker_chart(out, sets, "median_ratio", pick_metric, "median_ratio per value stratum", has_ov,
+                      ov, blo, bhi, 0);
+        groups_table(out, strata, 0);
     }
     if (json_object_get(res, "policy")) {
         const json_t *c;
