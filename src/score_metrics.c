@@ -370,13 +370,14 @@ static int bin_next(bin_iter *it, bin_acc *b)
  * Welsch, Regression Diagnostics, 1980). */
 typedef struct {
     const fair_score_hist *h;
-    double eps;  /* clamp of the scores before logit */
-    double xbar; /* row mean of logit(clamp(s)) */
+    double eps;      /* clamp of the scores before logit */
+    double xbar;     /* row mean of logit(clamp(s)) */
+    const double *x; /* x_i computed once (the fit evaluates it every step), or NULL */
 } fit_data;
 
 static double fit_x(const fit_data *d, size_t i)
 {
-    return clamped_logit(d->h->s[i], d->eps) - d->xbar;
+    return d->x ? d->x[i] : clamped_logit(d->h->s[i], d->eps) - d->xbar;
 }
 
 /* Log-likelihood, score vector and Fisher information of y ~ a_c + b x at (a_c, b). */
@@ -508,23 +509,48 @@ static int start_values(const fit_data *d, double *a, double *b)
  * the fit: se(b) = sqrt(V_bb), se(a) = sqrt(V_aa - 2 xbar V_ab + xbar^2 V_bb) (a = a_c - b xbar).
  * Needs both labels, two distinct logits and overlapping labels (checked by the caller, so a
  * finite maximum exists). Returns NULL on success, else the reason. */
+static const char *recalibrate_fit(fit_data *d, const fair_score_options *o,
+                                   double *a_out, double *b_out, double *se_a, double *se_b);
+
+/* Stack room for the regressor of the bootstrap's coarse histograms (128 bins, bootstrap.c). */
+#define FIT_X_STACK 256
+
 static const char *recalibrate(const fair_score_hist *h, const fair_score_options *o, uint64_t n,
                                double *a_out, double *b_out, double *se_a, double *se_b)
 {
     fit_data d;
-    fit_state cur, cand;
-    double a, b, delta[2], m[4], var_a;
-    gsl_matrix_view mv;
     fair__ksum xsum = {0, 0};
-    size_t it, i;
-    int converged = 0;
-
+    double stack[FIT_X_STACK], *xs;
+    const char *why;
+    size_t i;
     d.h = h;
     d.eps = o->clamp_eps;
     d.xbar = 0.0;
+    d.x = NULL;
     for (i = 0; i < h->m; i++)
         fair__ksum_add(&xsum, (double)(h->n0[i] + h->n1[i]) * clamped_logit(h->s[i], o->clamp_eps));
     d.xbar = fair__ksum_value(&xsum) / (double)n;
+    /* The same x_i, computed once: without the room for them (out of memory) the fit computes
+     * each where it needs it, with the same result. */
+    xs = h->m <= FIT_X_STACK ? stack : fair__malloc(h->m * sizeof *xs);
+    if (xs) {
+        for (i = 0; i < h->m; i++) xs[i] = clamped_logit(h->s[i], d.eps) - d.xbar;
+        d.x = xs;
+    }
+    why = recalibrate_fit(&d, o, a_out, b_out, se_a, se_b);
+    if (xs != stack) fair__free(xs);
+    return why;
+}
+
+static const char *recalibrate_fit(fit_data *dp, const fair_score_options *o,
+                                   double *a_out, double *b_out, double *se_a, double *se_b)
+{
+    const fit_data d = *dp;
+    fit_state cur, cand;
+    double a, b, delta[2], m[4], var_a;
+    gsl_matrix_view mv;
+    size_t it;
+    int converged = 0;
 
     if (!start_values(&d, &a, &b)) return R_LITTLE_SPREAD;
     fit_eval(&d, a, b, &cur);
