@@ -1014,6 +1014,19 @@ static int continues(const input *a, const input *b)
            a->end == b->begin;
 }
 
+/* Whether inputs a and b hold the same rows: the same file (by its SHA-256 and size) and parts
+ * that overlap. Parts of one file read by different processes have the same digest and do not
+ * overlap. */
+static int same_rows(const input *a, const input *b)
+{
+    if (a->digest_len != 32 || b->digest_len != 32 || a->bytes != b->bytes ||
+        memcmp(a->digest, b->digest, 32) != 0)
+        return 0;
+    if (a->n_parts > 1 && a->n_parts == b->n_parts)
+        return !(a->part_last < b->part_first || b->part_last < a->part_first);
+    return 1;
+}
+
 fair_status fair_state_merge(fair_state *dst, const fair_state *src, fair_error *err)
 {
     char why[400];
@@ -1026,6 +1039,15 @@ fair_status fair_state_merge(fair_state *dst, const fair_state *src, fair_error 
                           "the partial states of '%s' and '%s' were made with different options "
                           "(%s)",
                           dst->inputs[0].name, src->inputs[0].name, why);
+    /* The same data twice (one state given twice, or a shard copied) would count its rows
+     * twice. States without rows (a header-only part file, as Spark writes) are exempt. */
+    for (size_t i = 0; src->in.rows_read > 0 && i < src->n_inputs; i++)
+        for (size_t j = 0; j < n; j++)
+            if (same_rows(&dst->inputs[j], &src->inputs[i]))
+                return fair__fail(err, FAIR_EINVAL,
+                                  "the partial states of '%s' and '%s' hold the same data (the same "
+                                  "SHA-256 and size): merged, its rows would count twice",
+                                  dst->inputs[j].name, src->inputs[i].name);
     FAIR__RETURN_IF(!add_ok(&rows, src->in.rows_read) || rows > FAIR_STATE_MAX_ROWS, FAIR_ELIMIT,
                     err, "the partial states hold more than %llu data rows together",
                     (unsigned long long)FAIR_STATE_MAX_ROWS);

@@ -44,8 +44,9 @@ static void options(fair_audit_options *o)
     o->n_threads = 1;
 }
 
-/* The merged state of both shards, and the bytes of shard A's state. */
-static fair_state *two_shards(unsigned char **a_bytes, size_t *a_len)
+/* The merged state of both shards, and the bytes of shard A's and of shard B's states. */
+static fair_state *two_shards2(unsigned char **a_bytes, size_t *a_len, unsigned char **b_bytes,
+                               size_t *b_len)
 {
     fair_audit_options o;
     fair_state_options so;
@@ -58,6 +59,7 @@ static fair_state *two_shards(unsigned char **a_bytes, size_t *a_len)
     so.header_from = pa;
     assert_int_equal(fair_state_from_csv(pb, &o, &so, &b, &err), FAIR_OK);
     if (a_bytes) assert_int_equal(fair_state_encode(a, a_bytes, a_len, &err), FAIR_OK);
+    if (b_bytes) assert_int_equal(fair_state_encode(b, b_bytes, b_len, &err), FAIR_OK);
     assert_int_equal(fair_state_merge(a, b, &err), FAIR_OK);
     fair_state_free(b);
     unlink(pa);
@@ -65,6 +67,11 @@ static fair_state *two_shards(unsigned char **a_bytes, size_t *a_len)
     free(pa);
     free(pb);
     return a;
+}
+
+static fair_state *two_shards(unsigned char **a_bytes, size_t *a_len)
+{
+    return two_shards2(a_bytes, a_len, NULL, NULL);
 }
 
 static void test_merged_counts(void **unused)
@@ -302,9 +309,9 @@ static void test_parts(void **unused)
 /* Every allocation failure in decode, merge and analysis is FAIR_ENOMEM with nothing leaked. */
 static void test_oom(void **unused)
 {
-    unsigned char *b;
-    size_t n;
-    fair_state *s = two_shards(&b, &n);
+    unsigned char *b, *b2;
+    size_t n, n2;
+    fair_state *s = two_shards2(&b, &n, &b2, &n2);
     fair_audit_options o;
     fair_error err;
     int done = 0;
@@ -316,7 +323,7 @@ static void test_oom(void **unused)
         fair_status st;
         fair__alloc_fail_after(k);
         st = fair_state_decode(b, n, "a", &t, &err);
-        if (st == FAIR_OK) st = fair_state_decode(b, n, "b", &u, &err);
+        if (st == FAIR_OK) st = fair_state_decode(b2, n2, "b", &u, &err);
         if (st == FAIR_OK) st = fair_state_merge(t, u, &err);
         if (st == FAIR_OK) st = fair_audit_from_state(t, &o, &au, &err);
         fair__alloc_fail_after(-1);
@@ -328,6 +335,26 @@ static void test_oom(void **unused)
     }
     assert_true(done);
     fair_state_encoded_free(b);
+    fair_state_encoded_free(b2);
+    fair_state_free(s);
+}
+
+/* One shard's state given twice would count its rows twice: refused, naming both. Parts of
+ * one file (the same SHA-256) that do not overlap are fine (test_parts). */
+static void test_same_data_twice(void **unused)
+{
+    unsigned char *b;
+    size_t n;
+    fair_state *s = two_shards(&b, &n), *t = NULL, *u = NULL;
+    fair_error err;
+    (void)unused;
+    assert_int_equal(fair_state_decode(b, n, "a.state", &t, &err), FAIR_OK);
+    assert_int_equal(fair_state_decode(b, n, "copy.state", &u, &err), FAIR_OK);
+    assert_int_equal(fair_state_merge(t, u, &err), FAIR_EINVAL);
+    assert_non_null(strstr(err.msg, "would count twice"));
+    fair_state_free(t);
+    fair_state_free(u);
+    fair_state_encoded_free(b);
     fair_state_free(s);
 }
 
@@ -337,7 +364,7 @@ int main(void)
         cmocka_unit_test(test_merged_counts),   cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_truncated_and_flipped), cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_refuse_other_options),  cmocka_unit_test(test_parts),
-        cmocka_unit_test(test_oom),
+        cmocka_unit_test(test_oom),             cmocka_unit_test(test_same_data_twice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
