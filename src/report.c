@@ -15,6 +15,24 @@ const char *fair__interval_name(fair_interval i)
 }
 
 /* Why a group's bootstrap interval of metric k cannot be trusted, or NULL. */
+/* Fewer positives or negatives than this in a group make its score metrics rest on too few
+ * cases to trust their bootstrap interval (the ten events of the "events per variable" rule of
+ * thumb, Peduzzi et al., J Clin Epidemiol 49 (1996) 1373-1379). */
+#define SCORE_MIN_EVENTS 10
+
+const char *fair__unreliable_score(const fair__group *gr, size_t k)
+{
+    const fair__boot *bt = &gr->boot_score[k];
+    uint64_t pos = gr->c.tp + gr->c.fn, neg = gr->c.fp + gr->c.tn;
+    if (!bt->computed) return NULL;
+    if (gr->too_small) return "the group is smaller than --min-group-size";
+    if (pos < SCORE_MIN_EVENTS || neg < SCORE_MIN_EVENTS)
+        return "fewer than 10 positives or 10 negatives in the group: the score metric rests on "
+               "too few cases";
+    if (bt->undefined) return "the metric is not defined in some replicates";
+    return NULL;
+}
+
 const char *fair__unreliable(const fair__group *gr, size_t k)
 {
     const fair__boot *bt = &gr->boot_m[k];

@@ -70,6 +70,9 @@ void fair__fmt_num(char *buf, size_t cap, double v);
 /* Why a group's bootstrap interval of metric k cannot be trusted (too small a group, a rate
  * of 0 or 1, undefined replicates), or NULL; NULL also when no bootstrap ran. */
 const char *fair__unreliable(const fair__group *gr, size_t k);
+/* As fair__unreliable(), for score metric k: too small a group, fewer than 10 positives or
+ * negatives, or replicates in which the metric is not defined. */
+const char *fair__unreliable_score(const fair__group *gr, size_t k);
 /* A JSON string of `s` (NULL: null), its bytes from 0x80 as the text \xHH when `s` is not
  * UTF-8, as in the audit report; NULL when out of memory. */
 json_t *fair__json_string(const char *s);

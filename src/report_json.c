@@ -195,8 +195,11 @@ static json_t *score_json(fair__jctx *c, const fair__group *gr, const fair_audit
     }
     for (size_t k = 0; k < FAIR_SCORE_METRIC_COUNT; k++) {
         fair__cmp x = {{sm->m[k].defined, sm->m[k].value, sm->m[k].reason}, {0, 0, 0}};
-        fair__jset(c, m, fair_score_metric_name((fair_score_metric_id)k),
-            cmp(c, &x, &gr->boot_score[k], "none", o));
+        json_t *sj = cmp(c, &x, &gr->boot_score[k], "none", o);
+        const char *why = sm->m[k].defined ? fair__unreliable_score(gr, k) : NULL;
+        if (sj && sm->m[k].defined && gr->boot_score[k].computed) fair__jset(c, sj, "unreliable", fair__jchk(c, json_boolean(why != NULL)));
+        if (sj && why) fair__jset(c, sj, "unreliable_reason", str(c, why));
+        fair__jset(c, m, fair_score_metric_name((fair_score_metric_id)k), sj);
     }
     if (sm->m[FAIR_SCORE_SLOPE].defined) {
         json_t *se = fair__jchk(c, json_object());
