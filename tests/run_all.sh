@@ -45,5 +45,5 @@ if [ "${FAIR_TSAN:-0}" = 1 ]; then
   archer=$(ls /usr/lib/llvm-*/lib/libarcher.so 2>/dev/null | tail -1 || true)
   if [ -n "$archer" ]; then tsan_env+=(OMP_TOOL_LIBRARIES="$archer"); fi
   env "${tsan_env[@]}" ctest --test-dir build-tsan --output-on-failure -j "$jobs" \
-    -R '^(unit_test_bootstrap|unit_test_csv_ingest|unit_test_audit|unit_test_oom|script_test_threads)$'
+    -R '^(unit_test_bootstrap|unit_test_csv_ingest|unit_test_audit|unit_test_oom|unit_test_ratio|unit_test_state|cli_verify|cli_input_sha256|script_test_threads)$'
 fi
