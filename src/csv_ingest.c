@@ -1241,7 +1241,7 @@ static fair_status move_sales(fair__ingest *dst, const fair__table *merged, fair
         int is_new;
         const char *k = fair__table_key(&src->table, e, &len);
         /* Present already (the merge put it there), so this finds it and allocates nothing. */
-        if (fair__table_upsert((fair__table *)merged, k, len, fair__table_hash(k, len), &idx,
+        if (fair__table_upsert((fair__table *)merged, k, len, fair__group_key_hash(k, len), &idx,
                                &is_new) != FAIR_OK) {
             fair__free(map);
             return FAIR_ENOMEM;

@@ -178,6 +178,26 @@ static inline uint64_t fair__table_hash(const void *p, size_t n)
     return h ^ (h >> 29);
 }
 
+/* The hash of an ingest group key (parts: a 4-byte length and the bytes, in --group order):
+ * each part's fair__table_hash(), combined in order. The ingest computes the same from the
+ * values where they lie in the line (csv_ingest.c, group_key_hash()); every table of group keys
+ * (a state read back, a merge, a ratio study's sales) must hash its keys this way, or a merge
+ * would not find a key that is there. */
+static inline uint64_t fair__group_key_hash(const char *key, size_t len)
+{
+    uint64_t h = 0;
+    while (len >= 4) {
+        uint32_t l;
+        memcpy(&l, key, 4);
+        if (l > len - 4) l = (uint32_t)(len - 4); /* a malformed key: hashed, never read past */
+        h = (h ^ (h >> 31)) * 0x9e3779b97f4a7c15ULL;
+        h ^= fair__table_hash(key + 4, l);
+        key += 4 + l;
+        len -= 4 + (size_t)l;
+    }
+    return h;
+}
+
 /* Equality of two keys of n bytes; those of 8 to 16 bytes (most group keys) by two
  * overlapping 8-byte loads each instead of a call to memcmp. */
 static inline int fair__key_eq(const void *a, const void *b, size_t n)

@@ -758,7 +758,7 @@ static void decode_groups(dec *d, fair_state *s)
             break;
         }
         if (fair__table_upsert(t, key.data ? key.data : "", key.len,
-                               fair__table_hash(key.data ? key.data : "", key.len), &idx,
+                               fair__group_key_hash(key.data ? key.data : "", key.len), &idx,
                                &is_new) != FAIR_OK) {
             d->st = fair__fail(d->err, FAIR_ENOMEM, "out of memory");
             break;
