@@ -99,6 +99,11 @@ static inline void fair__jpush(fair__jctx *c, json_t *arr, json_t *v)
     if (!v || !arr || json_array_append_new(arr, v) != 0) c->failed = 1;
 }
 
+/* A report's `run` part: the input's path (and the shards' paths, owned from here, or NULL),
+ * the command line, the time, the threads asked for and those the parse used. */
+json_t *fair__run_json(fair__jctx *c, const char *input_name, json_t *input_paths,
+                       const fair_report_run *run, size_t n_threads, size_t threads_used);
+
 /* "wilson" or "clopper_pearson". */
 const char *fair__interval_name(fair_interval i);
 

@@ -388,7 +388,7 @@ static json_t *options_json(fair__jctx *c, const fair_audit *a)
 
 static json_t *build(const fair_audit *a, const fair_report_run *run, fair__jctx *c)
 {
-    json_t *root = fair__jchk(c, json_object()), *tool, *results, *input, *rows, *skipped, *attrs, *r;
+    json_t *root = fair__jchk(c, json_object()), *tool, *results, *input, *rows, *skipped, *attrs, *paths = NULL;
     uint64_t total = 0;
     fair__jset(c, root, "schema_version", fair__jchk(c, json_integer(FAIR__JSON_SCHEMA_VERSION)));
     fair__jset(c, root, "kind", str(c, "audit"));
@@ -436,19 +436,25 @@ static json_t *build(const fair_audit *a, const fair_report_run *run, fair__jctx
     fair__jset(c, results, "attributes", attrs);
     fair__jset(c, root, "results", results);
 
-    r = fair__jchk(c, json_object());
-    fair__jset(c, r, "input_path", str(c, a->input_name));
     if (a->n_shards) {
-        json_t *paths = fair__jchk(c, json_array());
+        paths = fair__jchk(c, json_array());
         for (size_t i = 0; i < a->n_shards; i++) fair__jpush(c, paths, str(c, a->shards[i].name));
-        fair__jset(c, r, "input_paths", paths);
     }
+    fair__jset(c, root, "run", fair__run_json(c, a->input_name, paths, run, a->opt.n_threads, a->threads_used));
+    return root;
+}
+
+json_t *fair__run_json(fair__jctx *c, const char *input_name, json_t *input_paths,
+                       const fair_report_run *run, size_t n_threads, size_t threads_used)
+{
+    json_t *r = fair__jchk(c, json_object());
+    fair__jset(c, r, "input_path", str(c, input_name));
+    if (input_paths) fair__jset(c, r, "input_paths", input_paths);
     fair__jset(c, r, "command_line", str(c, run ? run->command_line : NULL));
     fair__jset(c, r, "timestamp", str(c, run ? run->timestamp : NULL));
-    fair__jset(c, r, "threads_requested", a->opt.n_threads ? u64(c, a->opt.n_threads) : str(c, "all cores"));
-    fair__jset(c, r, "parse_threads", u64(c, a->threads_used));
-    fair__jset(c, root, "run", r);
-    return root;
+    fair__jset(c, r, "threads_requested", n_threads ? u64(c, n_threads) : str(c, "all cores"));
+    fair__jset(c, r, "parse_threads", u64(c, threads_used));
+    return r;
 }
 
 json_t *fair__report_json_tree(const fair_audit *a, const fair_report_run *run)

@@ -174,7 +174,6 @@ static json_t *build(const fair_ratio *r, const fair_report_run *run, fair__jctx
     json_t *root = fair__jchk(c, json_object()), *tool = fair__jchk(c, json_object()), *res = fair__jchk(c, json_object());
     json_t *in = fair__jchk(c, json_object()), *rows = fair__jchk(c, json_object()), *sk = fair__jchk(c, json_object());
     json_t *attrs = fair__jchk(c, json_array()), *strata = fair__jchk(c, json_object()), *sg = fair__jchk(c, json_array());
-    json_t *rn = fair__jchk(c, json_object());
     uint64_t total = 0;
     fair__jset(c, root, "schema_version", u64(c, FAIR__JSON_SCHEMA_VERSION));
     fair__jset(c, root, "kind", str(c, "ratio"));
@@ -245,12 +244,7 @@ static json_t *build(const fair_ratio *r, const fair_report_run *run, fair__jctx
     fair__jset(c, res, "strata", strata);
     fair__jset(c, root, "results", res);
 
-    fair__jset(c, rn, "input_path", str(c, r->input_name));
-    fair__jset(c, rn, "command_line", str(c, run ? run->command_line : NULL));
-    fair__jset(c, rn, "timestamp", str(c, run ? run->timestamp : NULL));
-    fair__jset(c, rn, "threads_requested", r->opt.n_threads ? u64(c, r->opt.n_threads) : str(c, "all cores"));
-    fair__jset(c, rn, "parse_threads", u64(c, r->threads_used));
-    fair__jset(c, root, "run", rn);
+    fair__jset(c, root, "run", fair__run_json(c, r->input_name, NULL, run, r->opt.n_threads, r->threads_used));
     return root;
 }
 

@@ -8,21 +8,13 @@
  * bootstrap replicates with flag bit 1) or a clean error. Crashes, leaks, undefined behaviour
  * and huge allocations (-rss_limit_mb, -malloc_limit_mb) abort. */
 #include <fairaudit/fairaudit.h>
+#include "fuzz_common.h" /* FUZZ_CHECK */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
-#define FUZZ_CHECK(cond, ...)                                                                      \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz invariant violated: %s (%s:%d)\n", #cond, __FILE__, __LINE__);  \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
