@@ -292,19 +292,7 @@ static void groups_table(FILE *out, const json_t *at, int audit)
 {
     const json_t *g;
     const char *cols[10];
-    size_t nc = 0, i;
-    static const char *const audit_cols[] = {"selection_rate", "base_rate", "tpr", "fpr", "ppv", "npv", "accuracy"};
-    if (audit) {
-        for (size_t k = 0; k < sizeof audit_cols / sizeof audit_cols[0]; k++) cols[nc++] = audit_cols[k];
-    } else {
-        json_array_foreach(json_object_get(at, "groups"), i, g) {
-            const char *names[256];
-            const json_t *vals[256];
-            size_t n = fair__group_metrics(g, names, vals, 256);
-            for (size_t k = 0; k < n && nc < 10; k++) cols[nc++] = names[k];
-            if (nc) break;
-        }
-    }
+    size_t nc = fair__table_columns(at, audit, cols, audit ? 7 : 10), i;
     fputs("<table><thead><tr><th>group</th><th>n</th>", out);
     for (size_t k = 0; k < nc; k++) {
         fputs("<th>", out);

@@ -62,6 +62,11 @@ size_t fair__group_metrics(const json_t *group, const char **names, const json_t
 /* Escapes for HTML and XML: & < > " ' as entities; bytes below 0x20 but tab, newline and
  * carriage return as U+FFFD (XML 1.0 does not allow them). */
 int fair__put_xml(FILE *out, const char *s);
+/* The metric columns of a table of an attribute's groups, at most `cap`: for an audit its usual
+ * rates (selection_rate, base_rate, tpr, fpr, ppv, npv, accuracy, in that order); for other
+ * kinds the metrics of the first group that has any (fair__group_metrics() order). The names
+ * point into the document. Returns how many. */
+size_t fair__table_columns(const json_t *at, int audit, const char **cols, size_t cap);
 /* Writes `s` with control characters as '?' (report_text.c): for the terminal. */
 void fair__put_clean(FILE *out, const char *s);
 /* A number for people: 4 significant digits ("0.1587", "1.792", "7.5e-88"). */

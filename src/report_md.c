@@ -98,7 +98,6 @@ fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err)
     const json_t *input = json_object_get(res, "input"), *rows = json_object_get(res, "rows");
     const json_t *tool = json_object_get(root, "tool"), *pol = json_object_get(res, "policy");
     const int audit = strcmp(fair__doc_kind(root), "audit") == 0;
-    static const char *const audit_cols[] = {"selection_rate", "base_rate", "tpr", "fpr", "ppv"};
     size_t i, j;
     double x;
     fputs("# fairaudit report (", out);
@@ -140,7 +139,7 @@ fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err)
         const char *names[256];
         const json_t *vals[256];
         const char *cols[8];
-        size_t nc = 0;
+        size_t nc;
         fputs("## ", out);
         md(out, fair__jstr(at, "attribute"));
         if (fair__jstr(at, "reference")) {
@@ -149,16 +148,7 @@ fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err)
             fputc(')', out);
         }
         fputs("\n\n", out);
-        /* Columns: the audit's usual ones; for other kinds the first group's first metrics. */
-        if (audit) {
-            for (size_t k = 0; k < 5; k++) cols[nc++] = audit_cols[k];
-        } else {
-            json_array_foreach(json_object_get(at, "groups"), j, g) {
-                size_t n = fair__group_metrics(g, names, vals, 256);
-                for (size_t k = 0; k < n && nc < 8; k++) cols[nc++] = names[k];
-                if (nc) break;
-            }
-        }
+        nc = fair__table_columns(at, audit, cols, audit ? 5 : 8);
         fputs("| group | n |", out);
         for (size_t k = 0; k < nc; k++) {
             fputc(' ', out);

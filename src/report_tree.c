@@ -141,3 +141,23 @@ fair_status fair__report_text_checks(const json_t *root, int color, FILE *out, f
     if (ferror(out)) return fair__fail(err, FAIR_EIO, "cannot write the text report");
     return FAIR_OK;
 }
+
+size_t fair__table_columns(const json_t *at, int audit, const char **cols, size_t cap)
+{
+    static const char *const audit_cols[] = {"selection_rate", "base_rate", "tpr", "fpr",
+                                             "ppv",            "npv",       "accuracy"};
+    const char *names[256];
+    const json_t *vals[256], *g;
+    size_t nc = 0, i;
+    if (audit) {
+        for (size_t k = 0; k < sizeof audit_cols / sizeof audit_cols[0] && nc < cap; k++)
+            cols[nc++] = audit_cols[k];
+        return nc;
+    }
+    json_array_foreach(json_object_get(at, "groups"), i, g) {
+        size_t n = fair__group_metrics(g, names, vals, 256);
+        for (size_t k = 0; k < n && nc < cap; k++) cols[nc++] = names[k];
+        if (nc) break;
+    }
+    return nc;
+}
