@@ -49,13 +49,14 @@ typedef struct {
     double c;   /* running compensation (the lost low-order part) */
 } fair__ksum;
 
+/* Adds v: the compensation gains (big - t) + small, big the addend of larger magnitude. Written
+ * with selects instead of a branch (the branch mispredicts on terms of mixed sign). */
 static inline void fair__ksum_add(fair__ksum *k, double v)
 {
-    double t = k->sum + v;
-    if ((k->sum < 0 ? -k->sum : k->sum) >= (v < 0 ? -v : v))
-        k->c += (k->sum - t) + v;
-    else
-        k->c += (v - t) + k->sum;
+    const double t = k->sum + v;
+    const int sum_big = __builtin_fabs(k->sum) >= __builtin_fabs(v);
+    const double big = sum_big ? k->sum : v, small = sum_big ? v : k->sum;
+    k->c += (big - t) + small;
     k->sum = t;
 }
 
@@ -99,10 +100,16 @@ typedef struct {
  * depend on how rows were split. */
 #define FAIR__SCORE_GRID 65536.0
 typedef struct {
+    uint64_t bits;      /* the score's bits (-0.0 folded into +0.0) */
+    size_t e;           /* entry + 1; 0 = empty */
+} fair__shist_slot;
+
+typedef struct {
     double *s;          /* distinct scores */
     uint64_t (*n)[4];   /* per score: counts by cell (label << 1 | pred) */
     size_t count, cap;
-    size_t *slots;      /* open addressing on the score's bits: entry + 1; 0 = empty */
+    fair__shist_slot *slots; /* open addressing on the score's bits, which each slot keeps, so
+                              * that a lookup reads one slot and then the counts */
     size_t scap;        /* slots: power of two, at most half full */
     int quantized;      /* scores were rounded to the grid */
 } fair__shist;
@@ -114,7 +121,46 @@ typedef struct {
 
 void fair__shist_init(fair__shist *h);
 void fair__shist_release(fair__shist *h);
-fair_status fair__shist_add(fair__shist *h, double s, size_t cell, uint64_t k, const fair__shist_cfg *c);
+/* Adds k rows of score s to cell `cell`; fair__shist_add_new() for a value not in the table
+ * yet, or any value once the table is on the grid. */
+fair_status fair__shist_add_new(fair__shist *h, double s, size_t cell, uint64_t k,
+                                const fair__shist_cfg *c);
+
+/* The slot of bits b in a table of mask + 1 slots (MurmurHash3's 64-bit finaliser). */
+static inline size_t fair__shist_slot_of(uint64_t b, size_t mask)
+{
+    b ^= b >> 33;
+    b *= 0xff51afd7ed558ccdULL;
+    b ^= b >> 33;
+    return (size_t)b & mask;
+}
+
+/* The bits of score s, -0.0 folded into +0.0 so both land on one entry. */
+static inline uint64_t fair__shist_bits(double s)
+{
+    uint64_t b;
+    s += 0.0;
+    memcpy(&b, &s, sizeof b);
+    return b;
+}
+
+/* fair__shist_add_new(), with the usual case in line: a value seen before is counted and
+ * nothing else changes (one row of ingest, once per row). */
+static inline fair_status fair__shist_add(fair__shist *h, double s, size_t cell, uint64_t k,
+                                          const fair__shist_cfg *c)
+{
+    if (h->scap && !h->quantized) {
+        const uint64_t b = fair__shist_bits(s);
+        const size_t mask = h->scap - 1;
+        for (size_t j = fair__shist_slot_of(b, mask); h->slots[j].e; j = (j + 1) & mask) {
+            if (h->slots[j].bits == b) {
+                h->n[h->slots[j].e - 1][cell & 3] += k;
+                return FAIR_OK;
+            }
+        }
+    }
+    return fair__shist_add_new(h, s, cell, k, c);
+}
 fair_status fair__shist_merge(fair__shist *dst, const fair__shist *src, const fair__shist_cfg *c);
 /* Sorts the entries by score (ascending); the slots are rebuilt. */
 fair_status fair__shist_sort(fair__shist *h);

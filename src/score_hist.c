@@ -17,31 +17,17 @@ void fair__shist_release(fair__shist *h)
     fair__shist_init(h);
 }
 
-/* The value's bits, -0.0 folded into +0.0 so both land on one entry. */
-static uint64_t bits_of(double s)
-{
-    uint64_t b;
-    s += 0.0;
-    memcpy(&b, &s, sizeof b);
-    return b;
-}
-
-static size_t slot_of(uint64_t b, size_t mask)
-{
-    b ^= b >> 33;
-    b *= 0xff51afd7ed558ccdULL; /* MurmurHash3's 64-bit finaliser */
-    b ^= b >> 33;
-    return (size_t)b & mask;
-}
-
 static fair_status rebuild_slots(fair__shist *h, size_t scap)
 {
-    size_t *slots = fair__calloc(scap, sizeof *slots), mask = scap - 1;
+    fair__shist_slot *slots = fair__calloc(scap, sizeof *slots);
+    size_t mask = scap - 1;
     if (!slots) return FAIR_ENOMEM;
     for (size_t i = 0; i < h->count; i++) {
-        size_t j = slot_of(bits_of(h->s[i]), mask);
-        while (slots[j]) j = (j + 1) & mask;
-        slots[j] = i + 1;
+        uint64_t b = fair__shist_bits(h->s[i]);
+        size_t j = fair__shist_slot_of(b, mask);
+        while (slots[j].e) j = (j + 1) & mask;
+        slots[j].bits = b;
+        slots[j].e = i + 1;
     }
     fair__free(h->slots);
     h->slots = slots;
@@ -64,12 +50,12 @@ static double on_grid(double s, const fair__shist_cfg *c)
 static fair_status add_raw(fair__shist *h, double s, const uint64_t k[4])
 {
     size_t mask, j;
-    uint64_t b = bits_of(s);
+    uint64_t b = fair__shist_bits(s);
     if ((h->count + 1) * 2 > h->scap) FAIR__FORWARD(rebuild_slots(h, h->scap ? h->scap * 2 : 64));
     mask = h->scap - 1;
-    for (j = slot_of(b, mask); h->slots[j]; j = (j + 1) & mask) {
-        size_t e = h->slots[j] - 1;
-        if (bits_of(h->s[e]) == b) {
+    for (j = fair__shist_slot_of(b, mask); h->slots[j].e; j = (j + 1) & mask) {
+        if (h->slots[j].bits == b) {
+            size_t e = h->slots[j].e - 1;
             for (size_t i = 0; i < 4; i++) h->n[e][i] += k[i];
             return FAIR_OK;
         }
@@ -86,7 +72,8 @@ static fair_status add_raw(fair__shist *h, double s, const uint64_t k[4])
     }
     h->s[h->count] = s + 0.0;
     memcpy(h->n[h->count], k, sizeof h->n[0]);
-    h->slots[j] = ++h->count;
+    h->slots[j].bits = b;
+    h->slots[j].e = ++h->count;
     return FAIR_OK;
 }
 
@@ -107,23 +94,12 @@ static fair_status quantize(fair__shist *h, const fair__shist_cfg *c)
     return FAIR_OK;
 }
 
-fair_status fair__shist_add(fair__shist *h, double s, size_t cell, uint64_t k, const fair__shist_cfg *c)
+fair_status fair__shist_add_new(fair__shist *h, double s, size_t cell, uint64_t k,
+                                const fair__shist_cfg *c)
 {
     uint64_t add[4] = {0, 0, 0, 0};
-    const double v = h->quantized ? on_grid(s, c) : s;
-    if (h->scap) { /* a value seen before (the usual case): count it, nothing else changes */
-        const uint64_t b = bits_of(v);
-        const size_t mask = h->scap - 1;
-        for (size_t j = slot_of(b, mask); h->slots[j]; j = (j + 1) & mask) {
-            const size_t e = h->slots[j] - 1;
-            if (bits_of(h->s[e]) == b) {
-                h->n[e][cell & 3] += k;
-                return FAIR_OK;
-            }
-        }
-    }
     add[cell & 3] = k;
-    FAIR__FORWARD(add_raw(h, v, add));
+    FAIR__FORWARD(add_raw(h, h->quantized ? on_grid(s, c) : s, add));
     if (!h->quantized && h->count > c->limit) FAIR__FORWARD(quantize(h, c));
     return FAIR_OK;
 }
