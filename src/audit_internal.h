@@ -127,6 +127,23 @@ void fair__attr_release(fair__attr *at);
 /* The score options an audit's options imply (bins, binning, range, level). */
 void fair__score_options_from(const fair_audit_options *o, fair_score_options *so);
 
+/* For the score bootstrap, which evaluates one histogram's scores under many sets of counts:
+ * fair__score_logits() writes the clamped logit of each of h's m scores into `logit`, and
+ * fair__score_metrics_resampled() computes the metrics of fair_score_metrics_compute() from
+ * them, except the Hosmer-Lemeshow test (left undefined), the reliability curve and the
+ * standard errors of the recalibration fit (not computed). With `warm`, the fit starts at the
+ * coefficients (a, b) (the whole sample's), and from glm's start should that fail: the
+ * coefficients are those of the same maximum of the likelihood, within the fit's tolerance.
+ * FAIR_EINVAL for a histogram fair_score_metrics_compute() refuses. */
+typedef struct {
+    const double *logit; /* clamped logit of each score */
+    int warm;
+    double a, b;         /* intercept and slope to start the fit at, when warm */
+} fair__score_resample;
+void fair__score_logits(const fair_score_hist *h, const fair_score_options *o, double *logit);
+fair_status fair__score_metrics_resampled(const fair_score_hist *h, const fair__score_resample *rs,
+                                          const fair_score_options *o, fair_score_metrics *out);
+
 /* Bootstrap intervals for every metric, comparison and summary of `at` (bootstrap.c). The
  * random streams are keyed by the attribute's name and the groups' labels. */
 fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_error *err);

@@ -282,12 +282,12 @@ static size_t coarsen(const fair__shist *h, double *s, uint64_t *n0, uint64_t *n
     return m;
 }
 
-static void score_stats(const double *s, const uint64_t *n0, const uint64_t *n1, size_t m,
-                        const fair_score_options *so, double *out)
+static void score_stats(const double *s, const fair__score_resample *rs, const uint64_t *n0,
+                        const uint64_t *n1, size_t m, const fair_score_options *so, double *out)
 {
     fair_score_hist h = {s, n0, n1, m};
     fair_score_metrics sm;
-    if (fair_score_metrics_compute(&h, so, &sm, NULL, NULL) != FAIR_OK) {
+    if (fair__score_metrics_resampled(&h, rs, so, &sm) != FAIR_OK) {
         for (size_t k = 0; k < N_SCORE_BOOT; k++) out[k] = NAN;
         return;
     }
@@ -299,7 +299,8 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
                                double *scratch, fair_error *err)
 {
     const uint64_t B = o->bootstrap;
-    double s[SCORE_BOOT_BINS], *jack;
+    double s[SCORE_BOOT_BINS], logit[SCORE_BOOT_BINS], *jack;
+    fair__score_resample hint;
     uint64_t n0[SCORE_BOOT_BINS], n1[SCORE_BOOT_BINS], w[2 * SCORE_BOOT_BINS];
     uint64_t key = stream_key(o->seed, attr_hash ^ 0x73636f7265ULL /* "score" */,
                               fair__hash(gr->label, strlen(gr->label)));
@@ -307,6 +308,18 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
     size_t m = coarsen(&gr->hist, s, n0, n1), nj = 0;
     (void)nt; /* the thread count is only read by the OpenMP pragma */
     fair__score_options_from(o, &so);
+    {
+        /* Every replicate's fit starts at the coarsened whole sample's. */
+        fair_score_hist h = {s, n0, n1, m};
+        double v[N_SCORE_BOOT];
+        fair__score_logits(&h, &so, logit);
+        hint.logit = logit;
+        hint.warm = 0;
+        score_stats(s, &hint, n0, n1, m, &so, v);
+        hint.a = v[FAIR_SCORE_INTERCEPT];
+        hint.b = v[FAIR_SCORE_SLOPE];
+        hint.warm = !isnan(hint.a) && !isnan(hint.b);
+    }
     for (size_t i = 0; i < m; i++) w[2 * i] = n0[i], w[2 * i + 1] = n1[i];
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads((int)nt)
@@ -319,7 +332,7 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
         fair_rng_seed(&rs, key, b);
         multinomial(&r, sizes ? sizes[b * G] : gr->n, w, 2 * m, x);
         for (size_t i = 0; i < m; i++) x0[i] = x[2 * i], x1[i] = x[2 * i + 1];
-        score_stats(s, x0, x1, m, &so, v);
+        score_stats(s, &hint, x0, x1, m, &so, v);
         for (size_t k = 0; k < N_SCORE_BOOT; k++) vals[k * B + b] = v[k];
     }
     jack = fair__malloc(2 * m * N_SCORE_BOOT * sizeof *jack);
@@ -332,7 +345,7 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
             w[nj] = c[i];
             if (c[i]) {
                 c[i]--;
-                score_stats(s, n0, n1, m, &so, v);
+                score_stats(s, &hint, n0, n1, m, &so, v);
                 c[i]++;
             } else {
                 for (size_t k = 0; k < N_SCORE_BOOT; k++) v[k] = 0;

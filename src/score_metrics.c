@@ -11,6 +11,7 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
+#include "audit_internal.h"
 #include "internal.h"
 
 /* ---- tuning constants (STYLE C2: named, not inline) ---- */
@@ -137,6 +138,9 @@ static double clamped_logit(double s, double eps)
     double c = s < eps ? eps : s > 1.0 - eps ? 1.0 - eps : s;
     return log(c) - log1p(-c);
 }
+
+/* clamped_logit of entry i of histogram h, from the caller's array `logit` when there is one. */
+#define LOGIT_OF(logit, h, i, eps) ((logit) ? (logit)[i] : clamped_logit((h)->s[i], (eps)))
 
 static void set_undefined(fair_metric_value *v, const char *why)
 {
@@ -372,12 +376,25 @@ typedef struct {
     const fair_score_hist *h;
     double eps;      /* clamp of the scores before logit */
     double xbar;     /* row mean of logit(clamp(s)) */
-    const double *x; /* x_i computed once (the fit evaluates it every step), or NULL */
+    const double *x; /* x_i computed once (the fit evaluates it every step), then n0_i and
+                      * n1_i as doubles (m each); or NULL */
+    const fair__score_resample *rs; /* the bootstrap's hints, or NULL */
 } fit_data;
 
 static double fit_x(const fit_data *d, size_t i)
 {
     return d->x ? d->x[i] : clamped_logit(d->h->s[i], d->eps) - d->xbar;
+}
+
+/* n0_i and n1_i as doubles (exact: at most 2^53 rows), converted once per fit with x_i. */
+static double fit_n0(const fit_data *d, size_t i)
+{
+    return d->x ? d->x[d->h->m + i] : (double)d->h->n0[i];
+}
+
+static double fit_n1(const fit_data *d, size_t i)
+{
+    return d->x ? d->x[2 * d->h->m + i] : (double)d->h->n1[i];
 }
 
 /* Log-likelihood, score vector and Fisher information of y ~ a_c + b x at (a_c, b). */
@@ -396,8 +413,8 @@ static void fit_eval(const fit_data *d, double a, double b, fit_state *f)
     fair__ksum ll = {0, 0}, g0 = {0, 0}, g1 = {0, 0}, i00 = {0, 0}, i01 = {0, 0}, i11 = {0, 0};
     size_t i;
     for (i = 0; i < h->m; i++) {
-        double n1 = (double)h->n1[i], n0 = (double)h->n0[i], x, p, q, log_p, log_q, r, w;
-        if (h->n1[i] + h->n0[i] == 0) continue;
+        double n1 = fit_n1(d, i), n0 = fit_n0(d, i), x, p, q, log_p, log_q, r, w;
+        if (n1 + n0 == 0) continue;
         x = fit_x(d, i);
         logistic(a + b * x, &p, &q, &log_p, &log_q);
         r = n1 * q - n0 * p; /* sum of (y - p) over the value's rows */
@@ -471,8 +488,8 @@ static int start_values(const fit_data *d, double *a, double *b)
     double beta[2];
     size_t i;
     for (i = 0; i < h->m; i++) {
-        double n1 = (double)h->n1[i], ni = (double)h->n0[i] + n1, x, mu, v, w, z;
-        if (h->n1[i] + h->n0[i] == 0) continue;
+        double n1 = fit_n1(d, i), ni = fit_n0(d, i) + n1, x, mu, v, w, z;
+        if (ni == 0) continue;
         x = fit_x(d, i);
         mu = (n1 + 0.5) / (ni + 1.0);
         v = mu * (1.0 - mu);
@@ -512,12 +529,16 @@ static int start_values(const fit_data *d, double *a, double *b)
 static const char *recalibrate_fit(fit_data *d, const fair_score_options *o,
                                    double *a_out, double *b_out, double *se_a, double *se_b);
 
-/* Stack room for the regressor of the bootstrap's coarse histograms (128 bins, bootstrap.c). */
-#define FIT_X_STACK 256
+/* Stack room for the regressor and counts of the bootstrap's coarse histograms (128 bins,
+ * bootstrap.c). */
+#define FIT_X_STACK (3 * 128)
 
-static const char *recalibrate(const fair_score_hist *h, const fair_score_options *o, uint64_t n,
-                               double *a_out, double *b_out, double *se_a, double *se_b)
+/* With the bootstrap's hints rs (else NULL), the clamped logits come from rs->logit. */
+static const char *recalibrate(const fair_score_hist *h, const fair__score_resample *rs,
+                               const fair_score_options *o, uint64_t n, double *a_out,
+                               double *b_out, double *se_a, double *se_b)
 {
+    const double *logit = rs ? rs->logit : NULL;
     fit_data d;
     fair__ksum xsum = {0, 0};
     double stack[FIT_X_STACK], *xs;
@@ -527,14 +548,19 @@ static const char *recalibrate(const fair_score_hist *h, const fair_score_option
     d.eps = o->clamp_eps;
     d.xbar = 0.0;
     d.x = NULL;
+    d.rs = rs;
     for (i = 0; i < h->m; i++)
-        fair__ksum_add(&xsum, (double)(h->n0[i] + h->n1[i]) * clamped_logit(h->s[i], o->clamp_eps));
+        fair__ksum_add(&xsum, (double)(h->n0[i] + h->n1[i]) * LOGIT_OF(logit, h, i, d.eps));
     d.xbar = fair__ksum_value(&xsum) / (double)n;
     /* The same x_i, computed once: without the room for them (out of memory) the fit computes
      * each where it needs it, with the same result. */
-    xs = h->m <= FIT_X_STACK ? stack : fair__malloc(h->m * sizeof *xs);
+    xs = 3 * h->m <= FIT_X_STACK ? stack : fair__malloc(3 * h->m * sizeof *xs);
     if (xs) {
-        for (i = 0; i < h->m; i++) xs[i] = clamped_logit(h->s[i], d.eps) - d.xbar;
+        for (i = 0; i < h->m; i++) {
+            xs[i] = LOGIT_OF(logit, h, i, d.eps) - d.xbar;
+            xs[h->m + i] = (double)h->n0[i];
+            xs[2 * h->m + i] = (double)h->n1[i];
+        }
         d.x = xs;
     }
     why = recalibrate_fit(&d, o, a_out, b_out, se_a, se_b);
@@ -542,25 +568,36 @@ static const char *recalibrate(const fair_score_hist *h, const fair_score_option
     return why;
 }
 
-static const char *recalibrate_fit(fit_data *dp, const fair_score_options *o,
-                                   double *a_out, double *b_out, double *se_a, double *se_b)
+/* Newton's iteration of recalibrate_fit() from (a, b) in the centred form. With want_se == 0
+ * (the bootstrap, which uses only the coefficients) the last, converged step is taken without
+ * evaluating the likelihood at its end, and *se_a, *se_b are not written. */
+static const char *newton(const fit_data *dp, const fair_score_options *o, double a, double b,
+                          int want_se, double *a_out, double *b_out, double *se_a, double *se_b)
 {
     const fit_data d = *dp;
+    /* Without standard errors the last step is taken unevaluated, and Newton's error after a
+     * step of size delta is of the order of delta^2: stopping at delta < sqrt(tol) leaves an
+     * error of the order of tol, as a further step would. */
+    const double tol = want_se ? o->tol : sqrt(o->tol);
     fit_state cur, cand;
-    double a, b, delta[2], m[4], var_a;
+    double delta[2], m[4], var_a;
     gsl_matrix_view mv;
     size_t it;
     int converged = 0;
 
-    if (!start_values(&d, &a, &b)) return R_LITTLE_SPREAD;
     fit_eval(&d, a, b, &cur);
     for (it = 0; it < o->max_iter && !converged; it++) {
         double t = 1.0;
         unsigned halvings = 0;
         /* An accepted step has a regular information (checked below); the start may not. */
         if (!info_solve(&cur, cur.g0, cur.g1, delta)) return R_SINGULAR;
-        converged = fabs(delta[0]) < o->tol * fmax(1.0, fabs(a)) &&
-                    fabs(delta[1]) < o->tol * fmax(1.0, fabs(b));
+        converged = fabs(delta[0]) < tol * fmax(1.0, fabs(a)) &&
+                    fabs(delta[1]) < tol * fmax(1.0, fabs(b));
+        if (converged && !want_se) {
+            a += delta[0];
+            b += delta[1];
+            break;
+        }
         for (;;) {
             fit_eval(&d, a + t * delta[0], b + t * delta[1], &cand);
             if (converged ||
@@ -574,6 +611,13 @@ static const char *recalibrate_fit(fit_data *dp, const fair_score_options *o,
         cur = cand;
     }
     if (!converged) return R_NO_CONV;
+    if (!want_se) {
+        /* The information at the previous point was regular (info_solve). */
+        if (!(isfinite(a) && isfinite(b))) return R_SINGULAR;
+        *a_out = a - b * d.xbar;
+        *b_out = b;
+        return NULL;
+    }
 
     /* cur is the state at the final (a_c, b): invert its information. */
     if (!info_cholesky(&cur, m, &mv) || gsl_linalg_cholesky_invert(&mv.matrix) != GSL_SUCCESS)
@@ -587,6 +631,21 @@ static const char *recalibrate_fit(fit_data *dp, const fair_score_options *o,
     *se_a = sqrt(var_a);
     *se_b = sqrt(m[3]);
     return NULL;
+}
+
+static const char *recalibrate_fit(fit_data *dp, const fair_score_options *o,
+                                   double *a_out, double *b_out, double *se_a, double *se_b)
+{
+    const fair__score_resample *rs = dp->rs;
+    double a, b;
+    /* The bootstrap starts where the whole sample's fit ended: a replicate's coefficients are
+     * near it, so Newton needs fewer steps than from glm's start. Should that fail, the fit
+     * starts again from glm's start, as the point estimate does. */
+    if (rs && rs->warm &&
+        !newton(dp, o, rs->a + rs->b * dp->xbar, rs->b, 0, a_out, b_out, se_a, se_b))
+        return NULL;
+    if (!start_values(dp, &a, &b)) return R_LITTLE_SPREAD;
+    return newton(dp, o, a, b, rs == NULL, a_out, b_out, se_a, se_b);
 }
 
 /* ---- Hosmer-Lemeshow ---- */
@@ -648,10 +707,13 @@ static const char *hosmer_lemeshow(const fair_score_hist *h, const fair_score_op
  *    2015, "Obtaining well calibrated probabilities using Bayesian binning").
  *  - slope, intercept: recalibrate(); hosmer_lemeshow: hosmer_lemeshow().
  * With o->probabilities == 0 only auc and the curve are computed. */
-fair_status fair_score_metrics_compute(const fair_score_hist *h, const fair_score_options *o,
-                                       fair_score_metrics *out, fair_reliability_bin *bins,
-                                       fair_error *err)
+/* fair_score_metrics_compute(), or with the bootstrap's hints rs (not NULL) what
+ * fair__score_metrics_resampled() computes. */
+static fair_status compute(const fair_score_hist *h, const fair__score_resample *rs,
+                           const fair_score_options *o, fair_score_metrics *out,
+                           fair_reliability_bin *bins, fair_error *err)
 {
+    const double *logit = rs ? rs->logit : NULL;
     fair_score_metrics r;
     fair_metric_value *v = r.m;
     uint64_t n_pos = 0, n_neg = 0, n; /* set by check_hist(); zero quiets -Wmaybe-uninitialized */
@@ -746,7 +808,7 @@ fair_status fair_score_metrics_compute(const fair_score_hist *h, const fair_scor
         double a = 0, b = 0, se_a = 0, se_b = 0;
         size_t i;
         for (i = 0; i < h->m; i++) {
-            double x = clamped_logit(h->s[i], o->clamp_eps);
+            double x = LOGIT_OF(logit, h, i, o->clamp_eps);
             if (h->n1[i] > 0) {
                 pos_lo = fmin(pos_lo, x);
                 pos_hi = fmax(pos_hi, x);
@@ -767,7 +829,7 @@ fair_status fair_score_metrics_compute(const fair_score_hist *h, const fair_scor
         else if (!(neg_hi > pos_lo && pos_hi > neg_lo))
             why = R_SEPARATED;
         else
-            why = recalibrate(h, o, n, &a, &b, &se_a, &se_b);
+            why = recalibrate(h, rs, o, n, &a, &b, &se_a, &se_b);
         if (why) {
             set_undefined(&v[FAIR_SCORE_SLOPE], why);
             set_undefined(&v[FAIR_SCORE_INTERCEPT], why);
@@ -780,7 +842,7 @@ fair_status fair_score_metrics_compute(const fair_score_hist *h, const fair_scor
     }
 
     /* Hosmer-Lemeshow. */
-    if (n > 0 && o->probabilities) {
+    if (n > 0 && o->probabilities && !rs) {
         double stat = 0, df = 0, p = 0;
         why = hosmer_lemeshow(h, o, n, &stat, &df, &p);
         if (why) {
@@ -795,4 +857,22 @@ fair_status fair_score_metrics_compute(const fair_score_hist *h, const fair_scor
 
     *out = r;
     return FAIR_OK;
+}
+
+fair_status fair_score_metrics_compute(const fair_score_hist *h, const fair_score_options *o,
+                                       fair_score_metrics *out, fair_reliability_bin *bins,
+                                       fair_error *err)
+{
+    return compute(h, NULL, o, out, bins, err);
+}
+
+void fair__score_logits(const fair_score_hist *h, const fair_score_options *o, double *logit)
+{
+    for (size_t i = 0; i < h->m; i++) logit[i] = clamped_logit(h->s[i], o->clamp_eps);
+}
+
+fair_status fair__score_metrics_resampled(const fair_score_hist *h, const fair__score_resample *rs,
+                                          const fair_score_options *o, fair_score_metrics *out)
+{
+    return compute(h, rs, o, out, NULL, NULL);
 }
