@@ -305,7 +305,7 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
     uint64_t key = stream_key(o->seed, attr_hash ^ 0x73636f7265ULL /* "score" */,
                               fair__hash(gr->label, strlen(gr->label)));
     fair_score_options so;
-    size_t m = coarsen(&gr->hist, s, n0, n1), nj = 0;
+    size_t m = coarsen(&gr->hist, s, n0, n1);
     (void)nt; /* the thread count is only read by the OpenMP pragma */
     fair__score_options_from(o, &so);
     {
@@ -337,27 +337,26 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
     }
     jack = fair__malloc(2 * m * N_SCORE_BOOT * sizeof *jack);
     FAIR__RETURN_IF(!jack, FAIR_ENOMEM, err, "out of memory for the score bootstrap");
-    /* Jackknife: leave out one row of each (score bin, label) cell. */
-    for (size_t i = 0; i < m; i++) {
-        for (size_t lab = 0; lab < 2; lab++) {
-            uint64_t *c = lab ? n1 : n0;
-            double v[N_SCORE_BOOT];
-            w[nj] = c[i];
-            if (c[i]) {
-                c[i]--;
-                score_stats(s, &hint, n0, n1, m, &so, v);
-                c[i]++;
-            } else {
-                for (size_t k = 0; k < N_SCORE_BOOT; k++) v[k] = 0;
-            }
-            for (size_t k = 0; k < N_SCORE_BOOT; k++) jack[k * 2 * m + nj] = v[k];
-            nj++;
+    /* Jackknife: leave out one row of each (score bin, label) cell; cell j = 2 i + label, as
+     * in w. Each leave-one-out histogram is its own copy, so the cells run in parallel. */
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads((int)nt)
+#endif
+    for (size_t j = 0; j < 2 * m; j++) {
+        uint64_t c0[SCORE_BOOT_BINS], c1[SCORE_BOOT_BINS];
+        double v[N_SCORE_BOOT] = {0};
+        if (w[j]) {
+            memcpy(c0, n0, m * sizeof *c0);
+            memcpy(c1, n1, m * sizeof *c1);
+            (j & 1 ? c1 : c0)[j / 2]--;
+            score_stats(s, &hint, c0, c1, m, &so, v);
         }
+        for (size_t k = 0; k < N_SCORE_BOOT; k++) jack[k * 2 * m + j] = v[k];
     }
     for (size_t k = 0; k < N_SCORE_BOOT; k++) {
         /* The point estimate is the exact one; the replicates come from the coarsened histogram. */
         double est = gr->sm.m[k].defined ? gr->sm.m[k].value : NAN;
-        intervals(&vals[k * B], B, est, !isnan(est), &jack[k * 2 * m], w, nj, o->ci_level, scratch,
+        intervals(&vals[k * B], B, est, !isnan(est), &jack[k * 2 * m], w, 2 * m, o->ci_level, scratch,
                   &gr->boot_score[k]);
     }
     fair__free(jack);
