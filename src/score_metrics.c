@@ -113,22 +113,18 @@ static int ge128(u128 a, u128 b) { return a.hi > b.hi || (a.hi == b.hi && a.lo >
 /* v as a double: hi * 2^64 is exact here (hi < 2^53), so there are two roundings at most. */
 static double u128_to_double(u128 v) { return (double)v.hi * 0x1p64 + (double)v.lo; }
 
-/* The logistic function p = 1 / (1 + exp(-eta)), q = 1 - p and their logs, from one exp and
- * one log1p of e = exp(-|eta|) <= 1: no overflow, and no cancellation in q or the logs for any
- * finite eta. */
-static void logistic(double eta, double *p, double *q, double *log_p, double *log_q)
+/* The logistic function p = 1 / (1 + exp(-eta)), q = 1 - p and, with `logs`, their logs, from
+ * one exp and one log1p of e = exp(-|eta|) <= 1: no overflow, and no cancellation in q or the
+ * logs for any finite eta. */
+static void logistic(double eta, int logs, double *p, double *q, double *log_p, double *log_q)
 {
-    double e = exp(-fabs(eta)), l = log1p(e), big = 1.0 / (1.0 + e), small = e / (1.0 + e);
-    if (eta >= 0.0) {
-        *p = big;
-        *q = small;
-        *log_p = -l;
-        *log_q = -eta - l;
-    } else {
-        *p = small;
-        *q = big;
-        *log_p = eta - l;
-        *log_q = -l;
+    double e = exp(-fabs(eta)), l = logs ? log1p(e) : 0.0, big = 1.0 / (1.0 + e),
+           small = e / (1.0 + e);
+    *p = eta >= 0.0 ? big : small;
+    *q = eta >= 0.0 ? small : big;
+    if (logs) {
+        *log_p = eta >= 0.0 ? -l : eta - l;
+        *log_q = eta >= 0.0 ? -eta - l : -l;
     }
 }
 
@@ -397,41 +393,64 @@ static double fit_n1(const fit_data *d, size_t i)
     return d->x ? d->x[2 * d->h->m + i] : (double)d->h->n1[i];
 }
 
-/* Log-likelihood, score vector and Fisher information of y ~ a_c + b x at (a_c, b). */
+/* Score vector, Fisher information and (once asked for, fit_ll) log-likelihood of
+ * y ~ a_c + b x at (a_c, b). */
 typedef struct {
-    double ll;            /* log-likelihood */
+    double a, b;          /* the point */
     double g0, g1;        /* gradient: sum (y - p), sum (y - p) x */
     double i00, i01, i11; /* information: sum w, sum w x, sum w x^2 with w = p (1 - p) */
+    int has_ll;
+    double ll;            /* log-likelihood, when has_ll */
 } fit_state;
 
-/* One pass over the histogram at (a_c, b). Frequency weights: each distinct score s_i is the
- * two rows (x_i, y = 1) with weight n1_i and (x_i, y = 0) with weight n0_i, so the sums are
- * those of the expanded data set. */
+/* One pass over the histogram at (a_c, b), without the log-likelihood. Frequency weights: each
+ * distinct score s_i is the two rows (x_i, y = 1) with weight n1_i and (x_i, y = 0) with weight
+ * n0_i, so the sums are those of the expanded data set. */
 static void fit_eval(const fit_data *d, double a, double b, fit_state *f)
 {
     const fair_score_hist *h = d->h;
-    fair__ksum ll = {0, 0}, g0 = {0, 0}, g1 = {0, 0}, i00 = {0, 0}, i01 = {0, 0}, i11 = {0, 0};
+    fair__ksum g0 = {0, 0}, g1 = {0, 0}, i00 = {0, 0}, i01 = {0, 0}, i11 = {0, 0};
     size_t i;
     for (i = 0; i < h->m; i++) {
-        double n1 = fit_n1(d, i), n0 = fit_n0(d, i), x, p, q, log_p, log_q, r, w;
+        double n1 = fit_n1(d, i), n0 = fit_n0(d, i), x, p, q, r, w;
         if (n1 + n0 == 0) continue;
         x = fit_x(d, i);
-        logistic(a + b * x, &p, &q, &log_p, &log_q);
+        logistic(a + b * x, 0, &p, &q, NULL, NULL);
         r = n1 * q - n0 * p; /* sum of (y - p) over the value's rows */
         w = (n1 + n0) * p * q;
-        fair__ksum_add(&ll, n1 * log_p + n0 * log_q);
         fair__ksum_add(&g0, r);
         fair__ksum_add(&g1, r * x);
         fair__ksum_add(&i00, w);
         fair__ksum_add(&i01, w * x);
         fair__ksum_add(&i11, w * x * x);
     }
-    f->ll = fair__ksum_value(&ll);
+    f->a = a;
+    f->b = b;
     f->g0 = fair__ksum_value(&g0);
     f->g1 = fair__ksum_value(&g1);
     f->i00 = fair__ksum_value(&i00);
     f->i01 = fair__ksum_value(&i01);
     f->i11 = fair__ksum_value(&i11);
+    f->has_ll = 0;
+    f->ll = 0.0;
+}
+
+/* The log-likelihood at f's point, computed on first use: the iteration needs it only to judge
+ * a step it cannot accept by the gradient alone (newton). */
+static double fit_ll(const fit_data *d, fit_state *f)
+{
+    const fair_score_hist *h = d->h;
+    fair__ksum ll = {0, 0};
+    if (f->has_ll) return f->ll;
+    for (size_t i = 0; i < h->m; i++) {
+        double n1 = fit_n1(d, i), n0 = fit_n0(d, i), p, q, log_p, log_q;
+        if (n1 + n0 == 0) continue;
+        logistic(f->a + f->b * fit_x(d, i), 1, &p, &q, &log_p, &log_q);
+        fair__ksum_add(&ll, n1 * log_p + n0 * log_q);
+    }
+    f->ll = fair__ksum_value(&ll);
+    f->has_ll = 1;
+    return f->ll;
 }
 
 /* 1 when the information matrix of `f` is positive definite with the margin INFO_SINGULAR_REL
@@ -568,6 +587,14 @@ static const char *recalibrate(const fair_score_hist *h, const fair__score_resam
     return why;
 }
 
+/* 1 when the log-likelihood at cand has not fallen below cur's by more than the slack
+ * LL_SLACK_REL (1 + |ll(cur)|). */
+static int ll_held(const fit_data *d, fit_state *cur, fit_state *cand)
+{
+    const double before = fit_ll(d, cur);
+    return fit_ll(d, cand) >= before - LL_SLACK_REL * (1.0 + fabs(before));
+}
+
 /* Newton's iteration of recalibrate_fit() from (a, b) in the centred form. With want_se == 0
  * (the bootstrap, which uses only the coefficients) the last, converged step is taken without
  * evaluating the likelihood at its end, and *se_a, *se_b are not written. */
@@ -600,8 +627,14 @@ static const char *newton(const fit_data *dp, const fair_score_options *o, doubl
         }
         for (;;) {
             fit_eval(&d, a + t * delta[0], b + t * delta[1], &cand);
-            if (converged ||
-                (cand.ll >= cur.ll - LL_SLACK_REL * (1.0 + fabs(cur.ll)) && info_regular(&cand)))
+            if (converged) break;
+            /* The step is accepted when the log-likelihood has not fallen (by more than the
+             * slack) and the information stays regular. The log-likelihood is concave, so
+             * while it still rises along delta at the candidate (gradient . delta >= 0) it has
+             * risen all the way from cur, and is not computed. */
+            if (info_regular(&cand) &&
+                (cand.g0 * delta[0] + cand.g1 * delta[1] >= 0.0 ||
+                 ll_held(&d, &cur, &cand)))
                 break;
             if (++halvings > LL_MAX_HALVINGS) return R_STALLED;
             t *= 0.5;
