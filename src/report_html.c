@@ -17,13 +17,6 @@ static const char *const palette[] = {"#1b6ca8", "#d1495b", "#2e933c", "#edae49"
 
 static void x(FILE *out, const char *s) { fair__put_xml(out, s); }
 
-/* A set's label: its group, or a ratio study's value stratum ("Q1"...). */
-static const char *label(const json_t *g)
-{
-    const char *l = fair__jstr(g, "group");
-    return l ? l : fair__jstr(g, "stratum");
-}
-
 static const char css[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;"
     "max-width:60rem;margin:1.5rem auto;padding:0 1rem;color:#1d1d1d;line-height:1.4}"
@@ -224,7 +217,7 @@ static void whisker_chart(FILE *out, const json_t *groups, const char *metric, p
         const json_t *m = pick(g, metric);
         double y = 24 + ROW_H * ((double)i + 0.5);
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", LABEL_W - 8, y + 4);
-        x(out, label(g));
+        x(out, fair__set_label(g));
         fputs("</text>", out);
         if (m && fair__jmetric(m, &v, &lo, &hi, &ci)) {
             if (ci)
@@ -281,7 +274,7 @@ static void reliability_chart(FILE *out, const json_t *groups)
         fprintf(out, "<rect x=\"%.0f\" y=\"%.0f\" width=\"10\" height=\"10\" fill=\"%s\"/>"
                      "<text x=\"%.0f\" y=\"%.0f\">", M + S + 16, 14 + 16 * (double)k, col, M + S + 32,
                 23 + 16 * (double)k);
-        x(out, label(g));
+        x(out, fair__set_label(g));
         fputs("</text>\n", out);
         k++;
     }
@@ -304,7 +297,7 @@ static void groups_table(FILE *out, const json_t *at, int audit)
     json_array_foreach(json_object_get(at, "groups"), i, g) {
         double n;
         fputs("<tr><td>", out);
-        x(out, label(g));
+        x(out, fair__set_label(g));
         if (json_is_true(json_object_get(g, "is_reference"))) fputs(" (reference)", out);
         if (json_is_true(json_object_get(g, "too_small"))) fputs(" (too small to judge)", out);
         fputs("</td>", out);
@@ -344,6 +337,16 @@ fair_status fair__report_html(const json_t *root, FILE *out, fair_error *err)
     fputs("<p class=\"note\">fairaudit measures and explains; people decide. Intervals are ", out);
     if (fair__jnum(opts, "ci_level", &v)) fprintf(out, "%.4g%% ", 100 * v);
     fputs("confidence intervals.</p>\n", out);
+    {
+        /* A ratio study's statistics over all sales come before those per group. */
+        json_t *all;
+        const json_t *strata;
+        if (fair__ratio_sets(root, &all, &strata) && all) {
+            fputs("<h2>All sales</h2>\n", out);
+            groups_table(out, all, 0);
+        }
+        json_decref(all);
+    }
 
     json_array_foreach(json_object_get(res, "attributes"), i, at) {
         const json_t *groups = json_object_get(at, "groups"), *g, *ref = NULL;

@@ -67,6 +67,14 @@ int fair__put_xml(FILE *out, const char *s);
  * kinds the metrics of the first group that has any (fair__group_metrics() order). The names
  * point into the document. Returns how many. */
 size_t fair__table_columns(const json_t *at, int audit, const char **cols, size_t cap);
+/* A set's label: its group ("all" for a ratio study's sales as a whole), or a ratio study's
+ * value stratum ("Q1"...). */
+const char *fair__set_label(const json_t *set);
+/* A ratio study's sets beyond its attributes, each as a table holder like an attribute (an
+ * object with "groups"): `all` holds the overall set, `strata` is results.strata (NULL or with
+ * no groups when the study has none). Returns 0 when the document is not a ratio study's;
+ * `*all` is a new reference for the caller to json_decref(). */
+int fair__ratio_sets(const json_t *root, json_t **all, const json_t **strata);
 /* Writes `s` with control characters as '?' (report_text.c): for the terminal. */
 void fair__put_clean(FILE *out, const char *s);
 /* A number for people: 4 significant digits ("0.1587", "1.792", "7.5e-88"). */

@@ -92,13 +92,57 @@ static void checks_md(FILE *out, const json_t *pol)
     fputc('\n', out);
 }
 
+/* The table of a holder's sets (an attribute's groups, a ratio study's value strata or its
+ * sales as a whole): a column per metric, value [interval] in each cell. */
+static void sets_md(FILE *out, const json_t *at, int audit)
+{
+    const char *names[256], *cols[8];
+    const json_t *vals[256], *g;
+    size_t nc = fair__table_columns(at, audit, cols, audit ? 5 : 8), j;
+    double x;
+    fputs("| group | n |", out);
+    for (size_t k = 0; k < nc; k++) {
+        fputc(' ', out);
+        md(out, cols[k]);
+        fputs(" |", out);
+    }
+    if (audit) fputs(" selection rate ratio |", out);
+    fputs("\n|---|---:|", out);
+    for (size_t k = 0; k < nc + (size_t)audit; k++) fputs("---|", out);
+    fputc('\n', out);
+    json_array_foreach(json_object_get(at, "groups"), j, g) {
+        size_t n = fair__group_metrics(g, names, vals, 256);
+        fputs("| ", out);
+        md(out, fair__set_label(g));
+        if (json_is_true(json_object_get(g, "is_reference"))) fputs(" (ref)", out);
+        if (json_is_true(json_object_get(g, "suppressed"))) {
+            fputs(" | suppressed |\n", out);
+            continue;
+        }
+        if (fair__jnum(g, "n", &x)) fprintf(out, " | %.0f |", x);
+        else fputs(" | |", out);
+        for (size_t k = 0; k < nc; k++) {
+            const json_t *m = NULL;
+            for (size_t q = 0; q < n; q++)
+                if (strcmp(names[q], cols[k]) == 0) m = vals[q];
+            val_ci(out, m);
+        }
+        if (audit)
+            val_ci(out, json_object_get(
+                            json_object_get(json_object_get(g, "vs_reference"), "selection_rate"),
+                            "ratio"));
+        fputc('\n', out);
+    }
+}
+
 fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err)
 {
-    const json_t *res = json_object_get(root, "results"), *at, *g;
+    const json_t *res = json_object_get(root, "results"), *at, *strata;
     const json_t *input = json_object_get(res, "input"), *rows = json_object_get(res, "rows");
+    json_t *all;
     const json_t *tool = json_object_get(root, "tool"), *pol = json_object_get(res, "policy");
     const int audit = strcmp(fair__doc_kind(root), "audit") == 0;
-    size_t i, j;
+    size_t i;
     double x;
     fputs("# fairaudit report (", out);
     md(out, fair__doc_kind(root));
@@ -135,11 +179,12 @@ fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err)
     }
     fputc('\n', out);
     if (pol) checks_md(out, pol);
+    if (fair__ratio_sets(root, &all, &strata) && all) {
+        fputs("## All sales\n\n", out);
+        sets_md(out, all, 0);
+        fputc('\n', out);
+    }
     json_array_foreach(json_object_get(res, "attributes"), i, at) {
-        const char *names[256];
-        const json_t *vals[256];
-        const char *cols[8];
-        size_t nc;
         fputs("## ", out);
         md(out, fair__jstr(at, "attribute"));
         if (fair__jstr(at, "reference")) {
@@ -148,40 +193,7 @@ fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err)
             fputc(')', out);
         }
         fputs("\n\n", out);
-        nc = fair__table_columns(at, audit, cols, audit ? 5 : 8);
-        fputs("| group | n |", out);
-        for (size_t k = 0; k < nc; k++) {
-            fputc(' ', out);
-            md(out, cols[k]);
-            fputs(" |", out);
-        }
-        if (audit) fputs(" selection rate ratio |", out);
-        fputs("\n|---|---:|", out);
-        for (size_t k = 0; k < nc + (size_t)audit; k++) fputs("---|", out);
-        fputc('\n', out);
-        json_array_foreach(json_object_get(at, "groups"), j, g) {
-            size_t n = fair__group_metrics(g, names, vals, 256);
-            fputs("| ", out);
-            md(out, fair__jstr(g, "group"));
-            if (json_is_true(json_object_get(g, "is_reference"))) fputs(" (ref)", out);
-            if (json_is_true(json_object_get(g, "suppressed"))) {
-                fputs(" | suppressed |\n", out);
-                continue;
-            }
-            if (fair__jnum(g, "n", &x)) fprintf(out, " | %.0f |", x);
-            else fputs(" | |", out);
-            for (size_t k = 0; k < nc; k++) {
-                const json_t *m = NULL;
-                for (size_t q = 0; q < n; q++)
-                    if (strcmp(names[q], cols[k]) == 0) m = vals[q];
-                val_ci(out, m);
-            }
-            if (audit)
-                val_ci(out, json_object_get(
-                                json_object_get(json_object_get(g, "vs_reference"), "selection_rate"),
-                                "ratio"));
-            fputc('\n', out);
-        }
+        sets_md(out, at, audit);
         if (json_object_size(json_object_get(at, "summary"))) {
             const char *key;
             const json_t *m;
@@ -197,6 +209,14 @@ fair_status fair__report_md(const json_t *root, FILE *out, fair_error *err)
         }
         fputc('\n', out);
     }
+    if (json_array_size(json_object_get(strata, "groups"))) {
+        fputs("## Value strata by ", out);
+        md(out, fair__jstr(strata, "basis") ? fair__jstr(strata, "basis") : "value");
+        fputs(" (lowest first)\n\n", out);
+        sets_md(out, strata, 0);
+        fputc('\n', out);
+    }
+    json_decref(all);
     if (ferror(out)) return fair__fail(err, FAIR_EIO, "cannot write the Markdown report");
     return FAIR_OK;
 }

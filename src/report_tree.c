@@ -161,3 +161,21 @@ size_t fair__table_columns(const json_t *at, int audit, const char **cols, size_
     }
     return nc;
 }
+
+const char *fair__set_label(const json_t *set)
+{
+    const char *l = fair__jstr(set, "group");
+    return l ? l : fair__jstr(set, "stratum");
+}
+
+int fair__ratio_sets(const json_t *root, json_t **all, const json_t **strata)
+{
+    const json_t *res = json_object_get(root, "results");
+    const json_t *overall = json_object_get(res, "overall");
+    *all = NULL;
+    *strata = NULL;
+    if (strcmp(fair__doc_kind(root), "ratio") != 0) return 0;
+    if (json_is_object(overall)) *all = json_pack("{s:[O]}", "groups", overall);
+    *strata = json_object_get(res, "strata");
+    return 1;
+}

@@ -96,6 +96,57 @@ static void test_ratio_document(void **state)
     free(path);
 }
 
+/* A ratio study's sales as a whole and its value strata: every writer that renders a ratio
+ * study shows them, with the figures of the document (chosen exact in binary, so the CSV's 17
+ * significant digits print them as written here). */
+static const char ratio_sets_json[] =
+    "{\"schema_version\":2,\"kind\":\"ratio\",\"tool\":{\"name\":\"fairaudit\",\"version\":\"0.1.0\"},"
+    "\"results\":{\"kind\":\"ratio_study\","
+    "\"overall\":{\"group\":\"all\",\"n\":909,\"statistics\":{"
+    "\"median_ratio\":{\"value\":1.125,\"ci_low\":1.0625,\"ci_high\":1.25},"
+    "\"cod\":{\"value\":9.5,\"ci_low\":8.25,\"ci_high\":10.75}}},"
+    "\"attributes\":[{\"attribute\":\"neighbourhood\",\"groups\":["
+    "{\"group\":\"A\",\"n\":909,\"statistics\":{\"median_ratio\":{\"value\":1.125},\"cod\":{\"value\":9.5}}}]}],"
+    "\"strata\":{\"basis\":\"value_proxy\",\"groups\":["
+    "{\"stratum\":\"Q1\",\"n\":455,\"range\":[100000,200000],\"statistics\":{"
+    "\"median_ratio\":{\"value\":1.25,\"ci_low\":1.125,\"ci_high\":1.375},"
+    "\"cod\":{\"value\":12.5,\"ci_low\":10.25,\"ci_high\":14.75}}},"
+    "{\"stratum\":\"Q2\",\"n\":454,\"range\":[200000,900000],\"statistics\":{"
+    "\"median_ratio\":{\"value\":1.0,\"ci_low\":0.875,\"ci_high\":1.125},"
+    "\"cod\":{\"value\":6.5,\"ci_low\":5.25,\"ci_high\":7.75}}}]}}}";
+
+static void test_ratio_overall_and_strata(void **state)
+{
+    char *path = write_tmp(ratio_sets_json), *html, *csv, *md;
+    fair_report_doc *d = NULL;
+    fair_error err;
+    (void)state;
+    assert_int_equal(fair_report_doc_load(path, &d, &err), FAIR_OK);
+    csv = render(d, FAIR_FORMAT_CSV);
+    /* The whole and the strata have no attribute: the attribute cell is empty. */
+    assert_non_null(strstr(csv, "\r\n,all,909,median_ratio,,1.125,1.0625,1.25,,\r\n"));
+    assert_non_null(strstr(csv, "\r\n,Q1,455,cod,,12.5,10.25,14.75,,\r\n"));
+    assert_non_null(strstr(csv, "\r\n,Q2,454,median_ratio,,1,0.875,1.125,,\r\n"));
+    assert_non_null(strstr(csv, "\r\nneighbourhood,A,909,cod,,9.5,,,,\r\n"));
+    /* Sales as a whole first, the strata last. */
+    assert_true(strstr(csv, ",all,") < strstr(csv, "neighbourhood,A,"));
+    assert_true(strstr(csv, "neighbourhood,A,") < strstr(csv, ",Q1,"));
+    md = render(d, FAIR_FORMAT_MARKDOWN);
+    assert_non_null(strstr(md, "## All sales\n\n| group | n | median\\_ratio | cod |\n"));
+    assert_non_null(strstr(md, "| all | 909 | 1.125 [1.062, 1.25] | 9.5 [8.25, 10.75] |\n"));
+    assert_non_null(strstr(md, "## Value strata by value\\_proxy (lowest first)\n"));
+    assert_non_null(strstr(md, "| Q2 | 454 | 1 [0.875, 1.125] | 6.5 [5.25, 7.75] |\n"));
+    html = render(d, FAIR_FORMAT_HTML);
+    assert_non_null(strstr(html, "<h2>All sales</h2>"));
+    assert_non_null(strstr(html, "<h2>Value strata</h2>"));
+    free(html);
+    free(csv);
+    free(md);
+    fair_report_doc_free(d);
+    unlink(path);
+    free(path);
+}
+
 static void test_load_errors(void **state)
 {
     fair_report_doc *d = (fair_report_doc *)1;
@@ -121,6 +172,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ratio_document),
+        cmocka_unit_test(test_ratio_overall_and_strata),
         cmocka_unit_test(test_load_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
