@@ -248,7 +248,8 @@ fair_status fair__table_merge(fair__table *dst, const fair__table *src);
 static inline const char *fair__table_key(const fair__table *t, size_t i, size_t *len)
 {
     *len = t->key_len[i];
-    return t->keys.data + t->key_off[i];
+    /* Only empty keys (a ratio study without group columns) store no bytes: keys.data NULL. */
+    return t->keys.data ? t->keys.data + t->key_off[i] : "";
 }
 
 /* ---- input sources (source.c): file, standard input, gzip ---- */

@@ -97,7 +97,8 @@ FAIR_API fair_status fair_state_read_file(const char *path, fair_state **out, fa
 /*! fair_state_merge() : adds the counts of `src` (borrowed) to `dst`, and appends its inputs to
  *  dst's; consecutive parts of one file that chain up become one input. Refused with
  *  FAIR_EINVAL, and a message naming the first difference, when the two were made with
- *  different options or versions; FAIR_ELIMIT past FAIR_STATE_MAX_ROWS rows or --max-groups
+ *  different options or versions or are of different kinds (an audit's and a ratio study's);
+ *  a ratio study's sales are appended (FAIR_ELIMIT past their --max-sales together); FAIR_ELIMIT past FAIR_STATE_MAX_ROWS rows or --max-groups
  *  groups. Integer counts: any order and grouping of merges gives the same counts. On a
  *  failure other than FAIR_EINVAL `dst` may hold part of `src`: free it. */
 FAIR_API fair_status fair_state_merge(fair_state *dst, const fair_state *src, fair_error *err);
@@ -125,9 +126,9 @@ FAIR_API fair_status fair_state_file_kind(const char *path, fair_state_kind *kin
  *  split of a file equal those of the whole file. The options that shape counts come from the
  *  state (those in `o` are ignored); the others (reference, intervals, bootstrap, seed,
  *  thresholds, top-k, ...) from `o`. Strings of `o` are borrowed for the call.
- *  @return FAIR_OK; FAIR_EDATA (fair_state_check() fails, or no data rows), FAIR_EINVAL (an
- *          option that does not fit the state, such as --thresholds without a score column,
- *          or a reference naming no attribute) or FAIR_ENOMEM. On failure *out == NULL. */
+ *  @return FAIR_OK; FAIR_EDATA (fair_state_check() fails, or no data rows), FAIR_EINVAL (a
+ *          ratio study's state; an option that does not fit the state, such as --thresholds
+ *          without a score column, or a reference naming no attribute) or FAIR_ENOMEM. On failure *out == NULL. */
 FAIR_API fair_status fair_audit_from_state(const fair_state *s, const fair_audit_options *o,
                                            fair_audit **out, fair_error *err);
 
