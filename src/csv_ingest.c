@@ -1225,11 +1225,11 @@ static void add_counts(fair__ingest *dst, const fair__ingest *src)
     for (size_t k = 0; k < FAIR_RATIO_SKIP_COUNT; k++) dst->vskipped[k] += src->vskipped[k];
 }
 
-/* A ratio study: moves the sales of `src` (a parallel job's part, whose group entries are
- * numbered by its own table) onto those of `dst`, renumbering each sale's group entry to the
- * merged table's. The order is not final: ratio.c sorts the sales. */
-static fair_status move_sales(fair__ingest *dst, const fair__table *merged, fair__ingest *src,
-                              uint64_t max_sales)
+/* A ratio study: appends the sales of `src` (a parallel job's part, or a partial state, whose
+ * group entries are numbered by its own table) to those of `dst`, renumbering each sale's group
+ * entry to the merged table's (internal.h). The order is not final: ratio.c sorts the sales. */
+fair_status fair__sales_append(fair__ingest *dst, const fair__table *merged, const fair__ingest *src,
+                               uint64_t max_sales)
 {
     size_t *map, need = dst->n_sales + src->n_sales;
     if (src->n_sales == 0) return FAIR_OK;
@@ -1263,9 +1263,6 @@ static fair_status move_sales(fair__ingest *dst, const fair__table *merged, fair
         dst->sales[dst->n_sales++] = x;
     }
     fair__free(map);
-    fair__free(src->sales);
-    src->sales = NULL;
-    src->n_sales = src->sales_cap = 0;
     return FAIR_OK;
 }
 
@@ -1389,7 +1386,10 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
             *fallback = 1;
         } else {
             for (i = 0; i < nthreads && st == FAIR_OK && res->schema.sales; i++) {
-                st = move_sales(res, &all, &part[i], res->schema.sales->max_sales);
+                st = fair__sales_append(res, &all, &part[i], res->schema.sales->max_sales);
+                fair__free(part[i].sales); /* moved: at most one part's sales twice in memory */
+                part[i].sales = NULL;
+                part[i].n_sales = part[i].sales_cap = 0;
                 if (st == FAIR_ELIMIT) *fallback = 1; /* the serial parse names the row */
                 else if (st != FAIR_OK) fair__fail(err, st, "out of memory merging sales");
             }
@@ -1607,4 +1607,11 @@ fair_status fair__ingest_sales(const char *path, const fair_audit_options *o,
 {
     fair__ingest_where w = {NULL, 0, 1, 0, 0, 0};
     return ingest(path, o, cols, &w, res, err);
+}
+
+fair_status fair__ingest_sales_part(const char *path, const fair_audit_options *o,
+                                    const fair__sale_cols *cols, fair__ingest_where *w,
+                                    fair__ingest *res, fair_error *err)
+{
+    return ingest(path, o, cols, w, res, err);
 }

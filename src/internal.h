@@ -294,7 +294,8 @@ fair_status fair__table_merge(fair__table *dst, const fair__table *src);
 static inline const char *fair__table_key(const fair__table *t, size_t i, size_t *len)
 {
     *len = t->key_len[i];
-    return t->keys.data + t->key_off[i];
+    /* Only empty keys (a ratio study without group columns) store no bytes: keys.data NULL. */
+    return t->keys.data ? t->keys.data + t->key_off[i] : "";
 }
 
 /* ---- input sources (source.c): file, standard input, gzip ---- */
@@ -405,6 +406,15 @@ typedef struct fair__sale {
  * missing, invalid or non-positive value are counted in res->vskipped (errors under strict). */
 fair_status fair__ingest_sales(const char *path, const fair_audit_options *o,
                                const fair__sale_cols *cols, fair__ingest *res, fair_error *err);
+/* As fair__ingest_sales(), for a shard or a part of an input (fair__ingest_where). */
+fair_status fair__ingest_sales_part(const char *path, const fair_audit_options *o,
+                                    const fair__sale_cols *cols, fair__ingest_where *w,
+                                    fair__ingest *res, fair_error *err);
+/* Appends the sales of `src` to those of `dst`, each renumbered from src's group entry to that
+ * of the same key in `merged` (which must hold every key of src's table: merge the tables
+ * first). FAIR_ELIMIT when dst would hold more than max_sales; FAIR_ENOMEM. */
+fair_status fair__sales_append(fair__ingest *dst, const fair__table *merged, const fair__ingest *src,
+                               uint64_t max_sales);
 /* Splits key `k` of length `len` into its parts; part i is (*ptr[i], len[i]). */
 void fair__key_parts(const char *k, size_t len, size_t nparts, const char **ptr, size_t *plen);
 

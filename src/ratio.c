@@ -86,6 +86,8 @@ void fair_ratio_free(fair_ratio *r)
 {
     if (!r) return;
     fair__free(r->input_name);
+    for (size_t i = 0; i < r->n_shards; i++) fair__free(r->shards[i]);
+    fair__free(r->shards);
     fair__free(r->assessed_col);
     fair__free(r->sale_col);
     fair__free(r->reference);
@@ -683,36 +685,40 @@ out_status:
     return st;
 }
 
-fair_status fair_ratio_run(const char *path, const fair_ratio_options *o, fair_ratio **out,
-                           fair_error *err)
+fair_status fair__ratio_ingest_options(const fair_ratio_options *o, fair_audit_options *ao,
+                                       fair__sale_cols *cols, fair_error *err)
 {
-    fair_audit_options ao;
-    fair__sale_cols cols;
-    fair__ingest ing;
+    FAIR__FORWARD(check_options(o, err));
+    FAIR__RETURN_IF(o->n_group_cols > 64, FAIR_EINVAL, err, "at most 64 group columns");
+    fair_audit_options_init(ao);
+    ao->group_cols = o->group_cols;
+    ao->n_group_cols = o->n_group_cols;
+    ao->label_col = NULL;
+    ao->delimiter = o->delimiter;
+    ao->decimal = o->decimal;
+    ao->strict = o->strict;
+    ao->n_threads = o->n_threads;
+    ao->max_field_bytes = o->max_field_bytes;
+    ao->max_line_bytes = o->max_line_bytes;
+    ao->max_columns = o->max_columns;
+    ao->max_groups = o->max_groups;
+    ao->chunk_bytes = o->chunk_bytes;
+    ao->max_gzip_ratio = o->max_gzip_ratio;
+    cols->assessed_col = o->assessed_col;
+    cols->sale_col = o->sale_col;
+    cols->max_sales = o->max_sales;
+    return FAIR_OK;
+}
+
+fair_status fair__ratio_from_ingest(const char *name, fair__ingest *ing, const fair_ratio_options *o,
+                                    fair_ratio **out, fair_error *err)
+{
     fair_ratio *r;
     fair_status st;
     size_t nthreads = o->n_threads;
 
     *out = NULL;
     FAIR__FORWARD(check_options(o, err));
-    FAIR__RETURN_IF(o->n_group_cols > 64, FAIR_EINVAL, err, "at most 64 group columns");
-    fair_audit_options_init(&ao);
-    ao.group_cols = o->group_cols;
-    ao.n_group_cols = o->n_group_cols;
-    ao.label_col = NULL;
-    ao.delimiter = o->delimiter;
-    ao.decimal = o->decimal;
-    ao.strict = o->strict;
-    ao.n_threads = o->n_threads;
-    ao.max_field_bytes = o->max_field_bytes;
-    ao.max_line_bytes = o->max_line_bytes;
-    ao.max_columns = o->max_columns;
-    ao.max_groups = o->max_groups;
-    ao.chunk_bytes = o->chunk_bytes;
-    ao.max_gzip_ratio = o->max_gzip_ratio;
-    cols.assessed_col = o->assessed_col;
-    cols.sale_col = o->sale_col;
-    cols.max_sales = o->max_sales;
 #ifdef _OPENMP
     if (nthreads == 0) nthreads = (size_t)omp_get_max_threads();
 #endif
@@ -720,36 +726,46 @@ fair_status fair_ratio_run(const char *path, const fair_ratio_options *o, fair_r
 
     r = fair__calloc(1, sizeof *r);
     if (!r) return oom(err);
-    if (copy_options(r, o) != FAIR_OK || !(r->input_name = fair__strdup(path))) {
+    if (copy_options(r, o) != FAIR_OK || !(r->input_name = fair__strdup(name))) {
         fair_ratio_free(r);
         return oom(err);
     }
-    st = fair__ingest_sales(path, &ao, &cols, &ing, err);
-    if (st != FAIR_OK) {
-        fair_ratio_free(r);
-        return st;
-    }
-    r->rows_read = ing.rows_read;
-    r->lines = ing.lines;
-    r->input_bytes = ing.bytes;
-    r->gzip = ing.gzip;
-    r->delim = ing.schema.delim;
-    r->comma_decimal = ing.schema.comma_decimal;
-    r->threads_used = ing.threads_used;
-    r->sales = ing.n_sales;
-    memcpy(r->skipped, ing.skipped, sizeof r->skipped);
-    memcpy(r->vskipped, ing.vskipped, sizeof r->vskipped);
-    if (ing.n_sales == 0) {
-        st = fair__fail(err, FAIR_EDATA, "%s: no valid sale (%llu rows read, all skipped)", path,
-                        (unsigned long long)ing.rows_read);
+    r->rows_read = ing->rows_read;
+    r->lines = ing->lines;
+    r->input_bytes = ing->bytes;
+    r->gzip = ing->gzip;
+    r->delim = ing->schema.delim;
+    r->comma_decimal = ing->schema.comma_decimal;
+    r->threads_used = ing->threads_used;
+    r->sales = ing->n_sales;
+    memcpy(r->skipped, ing->skipped, sizeof r->skipped);
+    memcpy(r->vskipped, ing->vskipped, sizeof r->vskipped);
+    if (ing->n_sales == 0) {
+        st = fair__fail(err, FAIR_EDATA, "%s: no valid sale (%llu rows read, all skipped)", name,
+                        (unsigned long long)ing->rows_read);
     } else {
-        st = study(r, &ing, o, nthreads, err);
+        st = study(r, ing, o, nthreads, err);
     }
-    fair__ingest_release(&ing);
     if (st != FAIR_OK) {
         fair_ratio_free(r);
         return st;
     }
     *out = r;
     return FAIR_OK;
+}
+
+fair_status fair_ratio_run(const char *path, const fair_ratio_options *o, fair_ratio **out,
+                           fair_error *err)
+{
+    fair_audit_options ao;
+    fair__sale_cols cols;
+    fair__ingest ing;
+    fair_status st;
+
+    *out = NULL;
+    FAIR__FORWARD(fair__ratio_ingest_options(o, &ao, &cols, err));
+    FAIR__FORWARD(fair__ingest_sales(path, &ao, &cols, &ing, err));
+    st = fair__ratio_from_ingest(path, &ing, o, out, err);
+    fair__ingest_release(&ing);
+    return st;
 }

@@ -67,7 +67,20 @@ struct fair_ratio {
     size_t n_attrs;
     fair__rset *strata;        /* value strata, lowest first */
     size_t n_strata;
+    char **shards;             /* merged partial states of several inputs: their paths, in order */
+    size_t n_shards;
 };
+
+/* ---- reading and the study (ratio.c) ---- */
+
+/* The options of the ingest of ratio study `o` (checked): what fair_ratio_run() reads with. */
+fair_status fair__ratio_ingest_options(const fair_ratio_options *o, fair_audit_options *ao,
+                                       fair__sale_cols *cols, fair_error *err);
+/* The study of sales already read (by fair_ratio_run(), or merged from partial states): the
+ * same analysis whatever the order of ing->sales, which it reorders (and renumbers their group
+ * entries); the group table is only read. `name` names the input. */
+fair_status fair__ratio_from_ingest(const char *name, fair__ingest *ing, const fair_ratio_options *o,
+                                    fair_ratio **out, fair_error *err);
 
 /* ---- statistics on arrays (ratio_stats.c) ---- */
 

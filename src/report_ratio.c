@@ -183,7 +183,8 @@ static json_t *build(const fair_ratio *r, const fair_report_run *run, fair__jctx
 
     fair__jset(c, res, "kind", str(c, "ratio_study"));
     fair__jset(c, in, "bytes", u64(c, r->input_bytes));
-    fair__jset(c, in, "compression", str(c, r->gzip ? "gzip" : "none"));
+    /* merged partial states: the sum of the shards' sizes, "mixed" compression (gzip == 2) */
+    fair__jset(c, in, "compression", str(c, r->gzip == 2 ? "mixed" : r->gzip ? "gzip" : "none"));
     fair__jset(c, res, "input", in);
     fair__jset(c, res, "options", options_json(c, r));
     for (size_t k = 0; k < FAIR_SKIP_COUNT; k++) total += r->skipped[k];
@@ -244,7 +245,14 @@ static json_t *build(const fair_ratio *r, const fair_report_run *run, fair__jctx
     fair__jset(c, res, "strata", strata);
     fair__jset(c, root, "results", res);
 
-    fair__jset(c, root, "run", fair__run_json(c, r->input_name, NULL, run, r->opt.n_threads, r->threads_used));
+    {
+        json_t *paths = NULL; /* merged partial states of several inputs: their paths */
+        if (r->n_shards) {
+            paths = fair__jchk(c, json_array());
+            for (size_t i = 0; i < r->n_shards; i++) fair__jpush(c, paths, str(c, r->shards[i]));
+        }
+        fair__jset(c, root, "run", fair__run_json(c, r->input_name, paths, run, r->opt.n_threads, r->threads_used));
+    }
     return root;
 }
 

@@ -1,5 +1,6 @@
 /* state.c -- partial states: the counts of one shard (group table, score histograms, rows by
- * fate) with the options that shaped them, encoded in the portable file format of
+ * fate), or for a ratio study its sales (the pairs of assessed value and sale price by group),
+ * with the options that shaped them, encoded in the portable file format of
  * docs/partial-state.md (fixed-width little-endian integers, IEEE 754 doubles by their bytes,
  * tagged sections, a CRC-32), merged by adding integers and analysed by the audit's own code. */
 #include <errno.h>
@@ -10,10 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
-#include "audit_internal.h"
+#include "ratio_internal.h"
 
 static const unsigned char MAGIC[8] = {0x89, 'F', 'A', 'I', 'R', 'S', 'T', '\n'};
-#define KIND_CLASSIFICATION 1u
+#define KIND_CLASSIFICATION 1u /* FAIR_STATE_AUDIT; format version 1 and later */
+#define KIND_RATIO 2u          /* FAIR_STATE_RATIO; format version 2 and later */
 #define HEAD_BYTES 24u /* magic, format version, kind, body length */
 #define TAIL_BYTES 4u  /* CRC-32 */
 #define MAX_GROUP_COLS 64u
@@ -32,8 +34,12 @@ typedef struct {
     unsigned char digest[MAX_DIGEST];
 } input;
 
-/* The options that shape the counts: two states merge only when these are equal. */
+/* The options that shape the counts (or the sales): two states merge only when these are
+ * equal. A ratio study's state uses kind, version, groups, assessed, sale, delim,
+ * comma_decimal, strict, max_sales, max_groups, max_field, max_line and max_columns; the
+ * other fields are zero there. */
 typedef struct {
+    unsigned kind; /* KIND_* */
     char *version;
     char **groups;
     size_t n_groups;
@@ -44,13 +50,16 @@ typedef struct {
     int comma_decimal, strict;
     double score_min, score_max;
     uint64_t max_scores, max_groups, max_field, max_line, max_columns;
+    char *assessed, *sale; /* a ratio study's value columns */
+    uint64_t max_sales;
 } fingerprint;
 
 struct fair_state {
     fingerprint fp;
     input *inputs;
     size_t n_inputs;
-    fair__ingest in; /* the counts; of the schema only n_group, delim and comma_decimal */
+    fair__ingest in; /* the counts (a ratio study: its sales, their group entries in in.table);
+                        of the schema only n_group, delim and comma_decimal */
 };
 
 void fair_state_options_init(fair_state_options *so)
@@ -69,6 +78,8 @@ static void fingerprint_release(fingerprint *f)
     fair__free(f->score);
     fair__free(f->label_pos);
     fair__free(f->pred_pos);
+    fair__free(f->assessed);
+    fair__free(f->sale);
     memset(f, 0, sizeof *f);
 }
 
@@ -84,6 +95,11 @@ void fair_state_free(fair_state *s)
 
 uint64_t fair_state_rows(const fair_state *s) { return s->in.rows_read; }
 
+fair_state_kind fair_state_get_kind(const fair_state *s)
+{
+    return s->fp.kind == KIND_RATIO ? FAIR_STATE_RATIO : FAIR_STATE_AUDIT;
+}
+
 /* A copy of an optional string; *ok = 0 when out of memory. */
 static char *dup_opt(const char *s, int *ok)
 {
@@ -92,6 +108,80 @@ static char *dup_opt(const char *s, int *ok)
     d = fair__strdup(s);
     if (!d) *ok = 0;
     return d;
+}
+
+/* What part of `path` a state reads (fair_state_options). */
+static fair_status where_of(const fair_state_options *so, fair__ingest_where *w, fair_error *err)
+{
+    FAIR__RETURN_IF(so && so->n_parts > 1 && so->part >= so->n_parts, FAIR_EINVAL, err,
+                    "part %zu of %zu does not exist (parts count from 0)", so->part, so->n_parts);
+    memset(w, 0, sizeof *w);
+    w->header_from = so ? so->header_from : NULL;
+    w->part = so && so->n_parts > 1 ? so->part : 0;
+    w->n_parts = so && so->n_parts > 1 ? so->n_parts : 1;
+    w->allow_empty = 1;
+    return FAIR_OK;
+}
+
+/* The rest of a state just read from `path` (part `w`), of either kind: the schema pared down
+ * to what a decoded state has, the version, the input entry, the bound on rows. `ok` == 0:
+ * memory ran out while filling the fingerprint. Frees `s` on failure. */
+static fair_status finish_from_csv(fair_state *s, const char *path, const fair__ingest_where *w,
+                                   int ok, fair_state **out, fair_error *err)
+{
+    /* Only n_group, delim and comma_decimal of the schema are kept (the header's names are
+     * the input's business); the same fields a decoded state has. */
+    fair__schema keep = {0};
+    keep.n_group = s->in.schema.n_group;
+    keep.delim = s->in.schema.delim;
+    keep.comma_decimal = s->in.schema.comma_decimal;
+    for (size_t i = 0; s->in.schema.names && i < s->in.schema.ncols; i++)
+        fair__free(s->in.schema.names[i]);
+    fair__free(s->in.schema.names);
+    fair__free(s->in.schema.role);
+    fair__free(s->in.schema.group_of);
+    fair__free(s->in.schema.group_col);
+    s->in.schema = keep;
+    s->fp.version = dup_opt(fair_version_string(), &ok);
+    s->fp.delim = s->in.schema.delim;
+    s->fp.comma_decimal = s->in.schema.comma_decimal;
+    s->inputs = fair__calloc(1, sizeof *s->inputs);
+    if (s->inputs) {
+        input *in = &s->inputs[0];
+        s->n_inputs = 1;
+        in->name = dup_opt(path, &ok);
+        in->bytes = s->in.bytes;
+        in->gzip = s->in.gzip;
+        /* The SHA-256 of the whole input (also when this state holds one part of it). */
+        in->digest_len = 32;
+        memcpy(in->digest, s->in.sha256, 32);
+        in->n_parts = w->n_parts;
+        in->part_first = in->part_last = w->part;
+        in->begin = w->begin;
+        in->end = w->end;
+    }
+    if (!ok || !s->inputs) {
+        fair_state_free(s);
+        return fair__fail(err, FAIR_ENOMEM, "out of memory");
+    }
+    if (s->in.rows_read > FAIR_STATE_MAX_ROWS) {
+        fair_state_free(s);
+        return fair__fail(err, FAIR_ELIMIT, "%s: more than %llu data rows in one state", path,
+                          (unsigned long long)FAIR_STATE_MAX_ROWS);
+    }
+    *out = s;
+    return FAIR_OK;
+}
+
+/* The group columns, copied into the fingerprint; 0 when out of memory. */
+static int copy_groups(fingerprint *f, const char *const *cols, size_t n)
+{
+    int ok = 1;
+    f->groups = fair__calloc(n ? n : 1, sizeof *f->groups);
+    if (!f->groups) return 0;
+    f->n_groups = n;
+    for (size_t i = 0; ok && i < n; i++) f->groups[i] = dup_opt(cols[i], &ok);
+    return ok;
 }
 
 fair_status fair_state_from_csv(const char *path, const fair_audit_options *o,
@@ -105,13 +195,7 @@ fair_status fair_state_from_csv(const char *path, const fair_audit_options *o,
 
     *out = NULL;
     FAIR__FORWARD(fair__check_options(o, err));
-    FAIR__RETURN_IF(so && so->n_parts > 1 && so->part >= so->n_parts, FAIR_EINVAL, err,
-                    "part %zu of %zu does not exist (parts count from 0)", so->part, so->n_parts);
-    memset(&w, 0, sizeof w);
-    w.header_from = so ? so->header_from : NULL;
-    w.part = so && so->n_parts > 1 ? so->part : 0;
-    w.n_parts = so && so->n_parts > 1 ? so->n_parts : 1;
-    w.allow_empty = 1;
+    FAIR__FORWARD(where_of(so, &w, err));
     s = fair__calloc(1, sizeof *s);
     FAIR__RETURN_IF(!s, FAIR_ENOMEM, err, "out of memory");
     st = fair__ingest_part(path, o, &w, &s->in, err);
@@ -119,27 +203,9 @@ fair_status fair_state_from_csv(const char *path, const fair_audit_options *o,
         fair__free(s);
         return st;
     }
-    /* Only n_group, delim and comma_decimal of the schema are kept (the header's names are
-     * the input's business); the same fields a decoded state has. */
-    {
-        fair__schema keep = {0};
-        keep.n_group = s->in.schema.n_group;
-        keep.delim = s->in.schema.delim;
-        keep.comma_decimal = s->in.schema.comma_decimal;
-        for (size_t i = 0; s->in.schema.names && i < s->in.schema.ncols; i++)
-            fair__free(s->in.schema.names[i]);
-        fair__free(s->in.schema.names);
-        fair__free(s->in.schema.role);
-        fair__free(s->in.schema.group_of);
-        fair__free(s->in.schema.group_col);
-        s->in.schema = keep;
-    }
     f = &s->fp;
-    f->version = dup_opt(fair_version_string(), &ok);
-    f->groups = fair__calloc(o->n_group_cols, sizeof *f->groups);
-    if (!f->groups) ok = 0;
-    else f->n_groups = o->n_group_cols;
-    for (size_t i = 0; ok && i < o->n_group_cols; i++) f->groups[i] = dup_opt(o->group_cols[i], &ok);
+    f->kind = KIND_CLASSIFICATION;
+    ok = copy_groups(f, o->group_cols, o->n_group_cols);
     f->label = dup_opt(o->label_col, &ok);
     f->pred = dup_opt(o->pred_col, &ok);
     f->score = dup_opt(o->score_col, &ok);
@@ -147,8 +213,6 @@ fair_status fair_state_from_csv(const char *path, const fair_audit_options *o,
     f->pred_pos = dup_opt(o->pred_positive, &ok);
     f->use_threshold = o->use_threshold;
     f->threshold = o->use_threshold ? o->threshold : 0.0;
-    f->delim = s->in.schema.delim;
-    f->comma_decimal = s->in.schema.comma_decimal;
     f->strict = o->strict;
     f->score_min = o->score_min;
     f->score_max = o->score_max;
@@ -157,32 +221,44 @@ fair_status fair_state_from_csv(const char *path, const fair_audit_options *o,
     f->max_field = o->max_field_bytes;
     f->max_line = o->max_line_bytes;
     f->max_columns = o->max_columns;
-    s->inputs = fair__calloc(1, sizeof *s->inputs);
-    if (s->inputs) {
-        input *in = &s->inputs[0];
-        s->n_inputs = 1;
-        in->name = dup_opt(path, &ok);
-        in->bytes = s->in.bytes;
-        in->gzip = s->in.gzip;
-        /* The SHA-256 of the whole input (also when this state holds one part of it). */
-        in->digest_len = 32;
-        memcpy(in->digest, s->in.sha256, 32);
-        in->n_parts = w.n_parts;
-        in->part_first = in->part_last = w.part;
-        in->begin = w.begin;
-        in->end = w.end;
+    return finish_from_csv(s, path, &w, ok, out, err);
+}
+
+fair_status fair_state_from_ratio_csv(const char *path, const fair_ratio_options *o,
+                                      const fair_state_options *so, fair_state **out,
+                                      fair_error *err)
+{
+    fair_audit_options ao;
+    fair__sale_cols cols;
+    fair__ingest_where w;
+    fair_state *s;
+    fingerprint *f;
+    fair_status st;
+    int ok = 1;
+
+    *out = NULL;
+    FAIR__FORWARD(fair__ratio_ingest_options(o, &ao, &cols, err));
+    FAIR__FORWARD(where_of(so, &w, err));
+    s = fair__calloc(1, sizeof *s);
+    FAIR__RETURN_IF(!s, FAIR_ENOMEM, err, "out of memory");
+    st = fair__ingest_sales_part(path, &ao, &cols, &w, &s->in, err);
+    if (st != FAIR_OK) {
+        fair__free(s);
+        return st;
     }
-    if (!ok || !s->inputs) {
-        fair_state_free(s);
-        return fair__fail(err, FAIR_ENOMEM, "out of memory");
-    }
-    if (s->in.rows_read > FAIR_STATE_MAX_ROWS) {
-        fair_state_free(s);
-        return fair__fail(err, FAIR_ELIMIT, "%s: more than %llu data rows in one state", path,
-                          (unsigned long long)FAIR_STATE_MAX_ROWS);
-    }
-    *out = s;
-    return FAIR_OK;
+    s->in.schema.sales = NULL; /* `cols` lives on this stack */
+    f = &s->fp;
+    f->kind = KIND_RATIO;
+    ok = copy_groups(f, o->group_cols, o->n_group_cols);
+    f->assessed = dup_opt(o->assessed_col, &ok);
+    f->sale = dup_opt(o->sale_col, &ok);
+    f->strict = o->strict;
+    f->max_sales = o->max_sales;
+    f->max_groups = o->max_groups;
+    f->max_field = o->max_field_bytes;
+    f->max_line = o->max_line_bytes;
+    f->max_columns = o->max_columns;
+    return finish_from_csv(s, path, &w, ok, out, err);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -334,8 +410,106 @@ static void encode_groups(enc *e, const fair_state *s)
     fair__free(order);
 }
 
+/* Order of a ratio study's sales in a state file: by group (its rank in key order), sale price
+ * and assessed value, as the study orders them (ratio.c); identical sales are interchangeable. */
+static int cmp_sales(const void *x, const void *y)
+{
+    const fair__sale *p = x, *q = y;
+    if (p->key != q->key) return p->key < q->key ? -1 : 1;
+    if (p->s != q->s) return p->s < q->s ? -1 : 1;
+    return (p->a > q->a) - (p->a < q->a);
+}
+
+/* A ratio study's sales: per group in key order, its key parts, its number of sales and the
+ * sales (assessed value, sale price) in the order of cmp_sales(). */
+static void encode_sales(enc *e, const fair_state *s)
+{
+    const fair__table *t = &s->in.table;
+    const size_t np = s->in.schema.n_group, n = s->in.n_sales;
+    key_ref *order = fair__malloc((t->count ? t->count : 1) * sizeof *order);
+    size_t *rank = fair__malloc((t->count ? t->count : 1) * sizeof *rank);
+    fair__sale *v = fair__malloc((n ? n : 1) * sizeof *v);
+    size_t i = 0;
+    if (!order || !rank || !v) {
+        e->failed = 1;
+        goto out;
+    }
+    for (size_t k = 0; k < t->count; k++) {
+        order[k].key = fair__table_key(t, k, &order[k].len);
+        order[k].idx = k;
+    }
+    qsort(order, t->count, sizeof *order, cmp_keys);
+    for (size_t k = 0; k < t->count; k++) rank[order[k].idx] = k;
+    for (size_t j = 0; j < n; j++) {
+        v[j] = s->in.sales[j];
+        v[j].key = rank[v[j].key];
+    }
+    qsort(v, n, sizeof *v, cmp_sales);
+    put_u64(e, t->count);
+    for (size_t k = 0; k < t->count && !e->failed; k++) {
+        const char *ptr[MAX_GROUP_COLS];
+        size_t len[MAX_GROUP_COLS], m = 0;
+        fair__key_parts(order[k].key, order[k].len, np, ptr, len);
+        for (size_t p = 0; p < np; p++) put_str(e, ptr[p], len[p]);
+        while (i + m < n && v[i + m].key == k) m++;
+        put_u64(e, m);
+        for (; m > 0; m--, i++) {
+            put_f64(e, v[i].a);
+            put_f64(e, v[i].s);
+        }
+    }
+out:
+    fair__free(v);
+    fair__free(rank);
+    fair__free(order);
+}
+
+/* The fingerprint of an audit's state. */
+static void encode_audit_options(enc *e, const fingerprint *f)
+{
+    put_str(e, f->version, strlen(f->version));
+    put_u32(e, (uint32_t)f->n_groups);
+    for (size_t i = 0; i < f->n_groups; i++) put_str(e, f->groups[i], strlen(f->groups[i]));
+    put_str(e, f->label, strlen(f->label));
+    put_opt(e, f->pred);
+    put_opt(e, f->score);
+    put_u8(e, (unsigned)f->use_threshold);
+    put_f64(e, f->threshold);
+    put_opt(e, f->label_pos);
+    put_opt(e, f->pred_pos);
+    put_u8(e, (unsigned char)f->delim);
+    put_u8(e, (unsigned)f->comma_decimal);
+    put_u8(e, (unsigned)f->strict);
+    put_f64(e, f->score_min);
+    put_f64(e, f->score_max);
+    put_u64(e, f->max_scores);
+    put_u64(e, f->max_groups);
+    put_u64(e, f->max_field);
+    put_u64(e, f->max_line);
+    put_u64(e, f->max_columns);
+}
+
+/* The fingerprint of a ratio study's state. */
+static void encode_ratio_options(enc *e, const fingerprint *f)
+{
+    put_str(e, f->version, strlen(f->version));
+    put_u32(e, (uint32_t)f->n_groups);
+    for (size_t i = 0; i < f->n_groups; i++) put_str(e, f->groups[i], strlen(f->groups[i]));
+    put_str(e, f->assessed, strlen(f->assessed));
+    put_str(e, f->sale, strlen(f->sale));
+    put_u8(e, (unsigned char)f->delim);
+    put_u8(e, (unsigned)f->comma_decimal);
+    put_u8(e, (unsigned)f->strict);
+    put_u64(e, f->max_sales);
+    put_u64(e, f->max_groups);
+    put_u64(e, f->max_field);
+    put_u64(e, f->max_line);
+    put_u64(e, f->max_columns);
+}
+
 fair_status fair_state_encode(const fair_state *s, unsigned char **data, size_t *len, fair_error *err)
 {
+    const int ratio = s->fp.kind == KIND_RATIO;
     const fingerprint *f = &s->fp;
     enc e = {{NULL, 0, 0}, 0};
     size_t at;
@@ -344,31 +518,15 @@ fair_status fair_state_encode(const fair_state *s, unsigned char **data, size_t 
     *data = NULL;
     *len = 0;
     put(&e, MAGIC, sizeof MAGIC);
-    put_u32(&e, FAIR_STATE_FORMAT_VERSION);
-    put_u32(&e, KIND_CLASSIFICATION);
+    /* The lowest format version that describes the file: 1 for the counts of an audit (whose
+     * layout version 2 keeps), 2 for a ratio study's sales. */
+    put_u32(&e, ratio ? 2u : 1u);
+    put_u32(&e, ratio ? KIND_RATIO : KIND_CLASSIFICATION);
     put_u64(&e, 0); /* body length, patched below */
 
     at = begin_section(&e, "OPTS");
-    put_str(&e, f->version, strlen(f->version));
-    put_u32(&e, (uint32_t)f->n_groups);
-    for (size_t i = 0; i < f->n_groups; i++) put_str(&e, f->groups[i], strlen(f->groups[i]));
-    put_str(&e, f->label, strlen(f->label));
-    put_opt(&e, f->pred);
-    put_opt(&e, f->score);
-    put_u8(&e, (unsigned)f->use_threshold);
-    put_f64(&e, f->threshold);
-    put_opt(&e, f->label_pos);
-    put_opt(&e, f->pred_pos);
-    put_u8(&e, (unsigned char)f->delim);
-    put_u8(&e, (unsigned)f->comma_decimal);
-    put_u8(&e, (unsigned)f->strict);
-    put_f64(&e, f->score_min);
-    put_f64(&e, f->score_max);
-    put_u64(&e, f->max_scores);
-    put_u64(&e, f->max_groups);
-    put_u64(&e, f->max_field);
-    put_u64(&e, f->max_line);
-    put_u64(&e, f->max_columns);
+    if (ratio) encode_ratio_options(&e, f);
+    else encode_audit_options(&e, f);
     end_section(&e, at);
 
     at = begin_section(&e, "INPT");
@@ -395,10 +553,15 @@ fair_status fair_state_encode(const fair_state *s, unsigned char **data, size_t 
     put_u64(&e, s->in.threads_used);
     put_u32(&e, FAIR_SKIP_COUNT);
     for (size_t k = 0; k < FAIR_SKIP_COUNT; k++) put_u64(&e, s->in.skipped[k]);
+    if (ratio) {
+        put_u32(&e, FAIR_RATIO_SKIP_COUNT);
+        for (size_t k = 0; k < FAIR_RATIO_SKIP_COUNT; k++) put_u64(&e, s->in.vskipped[k]);
+    }
     end_section(&e, at);
 
-    at = begin_section(&e, "GRPS");
-    encode_groups(&e, s);
+    at = begin_section(&e, ratio ? "SALE" : "GRPS");
+    if (ratio) encode_sales(&e, s);
+    else encode_groups(&e, s);
     end_section(&e, at);
 
     if (!e.failed) {
@@ -582,6 +745,7 @@ static void decode_options(dec *d, fingerprint *f)
 {
     uint32_t ng;
     unsigned delim;
+    f->kind = KIND_CLASSIFICATION;
     f->version = get_str(d, 64);
     ng = get_u32(d);
     if (d->st != FAIR_OK) return;
@@ -630,6 +794,45 @@ static void decode_options(dec *d, fingerprint *f)
         bad(d, FAIR_EDATA, "a limit of zero or out of range");
 }
 
+/* The fingerprint of a ratio study's state (group columns: 0 to 64). */
+static void decode_ratio_options(dec *d, fingerprint *f)
+{
+    uint32_t ng;
+    unsigned delim;
+    f->kind = KIND_RATIO;
+    f->version = get_str(d, 64);
+    ng = get_u32(d);
+    if (d->st != FAIR_OK) return;
+    if (ng > MAX_GROUP_COLS) {
+        bad(d, FAIR_EDATA, "a group column count above 64");
+        return;
+    }
+    f->groups = fair__calloc(ng ? ng : 1, sizeof *f->groups);
+    if (!f->groups) {
+        d->st = fair__fail(d->err, FAIR_ENOMEM, "out of memory");
+        return;
+    }
+    f->n_groups = ng;
+    for (size_t i = 0; i < ng && d->st == FAIR_OK; i++) f->groups[i] = get_str(d, MAX_NAME_BYTES);
+    f->assessed = get_str(d, MAX_NAME_BYTES);
+    f->sale = get_str(d, MAX_NAME_BYTES);
+    delim = get_u8(d);
+    f->delim = (char)delim;
+    f->comma_decimal = get_flag(d);
+    f->strict = get_flag(d);
+    f->max_sales = get_u64(d);
+    f->max_groups = get_u64(d);
+    f->max_field = get_u64(d);
+    f->max_line = get_u64(d);
+    f->max_columns = get_u64(d);
+    if (d->st != FAIR_OK) return;
+    if (!strchr(",;\t|", (int)delim) || delim == 0) bad(d, FAIR_EDATA, "an unknown delimiter");
+    else if (!f->max_sales || f->max_sales > UINT32_MAX || !f->max_groups || !f->max_field ||
+             !f->max_line || !f->max_columns || f->max_groups > SIZE_MAX / 2 ||
+             f->max_field > SIZE_MAX / 2 || f->max_line > SIZE_MAX / 2 || f->max_columns > SIZE_MAX / 2)
+        bad(d, FAIR_EDATA, "a limit of zero or out of range");
+}
+
 static void decode_inputs(dec *d, fair_state *s)
 {
     /* The smallest entry: empty name (4), bytes, gzip, parts, first, last, begin, end, digest. */
@@ -666,7 +869,7 @@ static void decode_inputs(dec *d, fair_state *s)
     }
 }
 
-static void decode_rows(dec *d, fair__ingest *in)
+static void decode_rows(dec *d, fair__ingest *in, int ratio)
 {
     uint64_t skipped = 0;
     uint32_t n_skip;
@@ -684,6 +887,16 @@ static void decode_rows(dec *d, fair__ingest *in)
         in->skipped[k] = get_u64(d);
         if (!add_ok(&skipped, in->skipped[k])) bad(d, FAIR_EDATA, "skip counts that overflow");
     }
+    if (ratio && d->st == FAIR_OK) { /* a ratio study's reasons for a value (FAIR_RATIO_SKIP_MAP) */
+        if (get_u32(d) != FAIR_RATIO_SKIP_COUNT) {
+            bad(d, FAIR_EDATA, "another list of a ratio study's skip reasons (made by another version)");
+            return;
+        }
+        for (size_t k = 0; k < FAIR_RATIO_SKIP_COUNT; k++) {
+            in->vskipped[k] = get_u64(d);
+            if (!add_ok(&skipped, in->vskipped[k])) bad(d, FAIR_EDATA, "skip counts that overflow");
+        }
+    }
     if (d->st != FAIR_OK) return;
     if (in->rows_read > FAIR_STATE_MAX_ROWS) {
         d->st = fair__fail(d->err, FAIR_ELIMIT, "'%s': more than %llu data rows in one state",
@@ -692,6 +905,30 @@ static void decode_rows(dec *d, fair__ingest *in)
     }
     if (!add_ok(&skipped, in->rows_used) || skipped != in->rows_read)
         bad(d, FAIR_EDATA, "rows used and skipped that do not add up to the rows read");
+}
+
+/* A group key of np parts (a u32 length and the bytes each, valid UTF-8) into `key`, in the
+ * ingest's layout. */
+static void get_key(dec *d, size_t np, fair__buf *key)
+{
+    key->len = 0;
+    for (size_t p = 0; p < np && d->st == FAIR_OK; p++) {
+        uint32_t l = get_u32(d);
+        if (d->st != FAIR_OK) return;
+        if (l > d->left) {
+            bad(d, FAIR_EDATA, "truncated");
+            return;
+        }
+        if (!fair__utf8_valid(d->p, l)) {
+            bad(d, FAIR_EDATA, "a group value that is not valid UTF-8");
+            return;
+        }
+        if (fair__buf_append(key, &l, 4) != FAIR_OK || fair__buf_append(key, d->p, l) != FAIR_OK) {
+            d->st = fair__fail(d->err, FAIR_ENOMEM, "out of memory");
+            return;
+        }
+        take(d, NULL, l);
+    }
 }
 
 /* The group table. Each group: its key parts, four cell counts and, with scores, its histogram
@@ -730,24 +967,7 @@ static void decode_groups(dec *d, fair_state *s)
         uint64_t cells[4], sum = 0;
         size_t idx;
         int is_new;
-        key.len = 0;
-        for (size_t p = 0; p < np && d->st == FAIR_OK; p++) {
-            uint32_t l = get_u32(d);
-            if (d->st != FAIR_OK) break;
-            if (l > d->left) {
-                bad(d, FAIR_EDATA, "truncated");
-                break;
-            }
-            if (!fair__utf8_valid(d->p, l)) {
-                bad(d, FAIR_EDATA, "a group value that is not valid UTF-8");
-                break;
-            }
-            if (fair__buf_append(&key, &l, 4) != FAIR_OK || fair__buf_append(&key, d->p, l) != FAIR_OK) {
-                d->st = fair__fail(d->err, FAIR_ENOMEM, "out of memory");
-                break;
-            }
-            take(d, NULL, l);
-        }
+        get_key(d, np, &key);
         for (size_t c = 0; c < 4; c++) {
             cells[c] = get_u64(d);
             if (!add_ok(&sum, cells[c])) bad(d, FAIR_EDATA, "counts that overflow");
@@ -822,6 +1042,82 @@ static void decode_groups(dec *d, fair_state *s)
     fair__buf_release(&key);
 }
 
+/* A ratio study's sales: per group its key parts, its number of sales (at least 1) and each
+ * sale's assessed value and price (positive, finite). Checked against the rows section and the
+ * options; the sales array grows with the bytes read, never with a count read. */
+static void decode_sales(dec *d, fair_state *s)
+{
+    const fingerprint *f = &s->fp;
+    const size_t np = f->n_groups;
+    fair__table *t = &s->in.table;
+    fair__ingest *in = &s->in;
+    fair__buf key;
+    uint64_t n = get_u64(d);
+
+    if (d->st != FAIR_OK) return;
+    /* A group takes at least a length per key part, its count and one sale. */
+    if (n > d->left / (4 * np + 8 + 16)) {
+        bad(d, FAIR_EDATA, "more groups than bytes to describe them");
+        return;
+    }
+    if (n > f->max_groups) {
+        d->st = fair__fail(d->err, FAIR_ELIMIT,
+                           "'%s' holds %llu groups, more than its --max-groups of %llu", d->name,
+                           (unsigned long long)n, (unsigned long long)f->max_groups);
+        return;
+    }
+    fair__buf_init(&key);
+    for (uint64_t g = 0; g < n && d->st == FAIR_OK; g++) {
+        uint64_t m;
+        size_t idx;
+        int is_new;
+        get_key(d, np, &key);
+        m = get_u64(d);
+        if (d->st != FAIR_OK) break;
+        if (m == 0 || m > d->left / 16) {
+            bad(d, FAIR_EDATA, m ? "more sales than bytes to describe them" : "a group without sales");
+            break;
+        }
+        if (m > in->rows_used - in->n_sales) {
+            bad(d, FAIR_EDATA, "sales above the rows used");
+            break;
+        }
+        if (fair__table_upsert(t, key.data ? key.data : "", key.len,
+                               fair__group_key_hash(key.data ? key.data : "", key.len), &idx,
+                               &is_new) != FAIR_OK) {
+            d->st = fair__fail(d->err, FAIR_ENOMEM, "out of memory");
+            break;
+        }
+        if (!is_new) {
+            bad(d, FAIR_EDATA, "a group listed twice");
+            break;
+        }
+        if (in->n_sales + m > in->sales_cap) { /* at most twice what the bytes read describe */
+            size_t cap = in->sales_cap * 2 > in->n_sales + m ? in->sales_cap * 2 : in->n_sales + (size_t)m;
+            fair__sale *v = fair__realloc(in->sales, cap * sizeof *v);
+            if (!v) {
+                d->st = fair__fail(d->err, FAIR_ENOMEM, "out of memory");
+                break;
+            }
+            in->sales = v;
+            in->sales_cap = cap;
+        }
+        for (uint64_t j = 0; j < m; j++) {
+            double a = get_f64(d), p = get_f64(d);
+            if (!(isfinite(a) && a > 0 && isfinite(p) && p > 0)) {
+                bad(d, FAIR_EDATA, "an assessed value or sale price that is not a positive number");
+                break;
+            }
+            in->sales[in->n_sales++] = (fair__sale){a, p, idx};
+        }
+    }
+    if (d->st == FAIR_OK && in->n_sales != in->rows_used)
+        bad(d, FAIR_EDATA, "sales that do not add up to the rows used");
+    if (d->st == FAIR_OK && in->n_sales > f->max_sales)
+        bad(d, FAIR_EDATA, "more sales than its --max-sales");
+    fair__buf_release(&key);
+}
+
 fair_status fair_state_decode(const void *data, size_t len, const char *name, fair_state **out,
                               fair_error *err)
 {
@@ -841,10 +1137,10 @@ fair_status fair_state_decode(const void *data, size_t len, const char *name, fa
     kind = get_u32(&d);
     body = get_u64(&d);
     if (d.st != FAIR_OK) return d.st;
-    if (version != FAIR_STATE_FORMAT_VERSION)
+    if (version < 1 || version > FAIR_STATE_FORMAT_VERSION)
         return fair__fail(err, FAIR_EDATA,
                           "'%s' is a partial state in format version %lu; this fairaudit reads "
-                          "version %d",
+                          "versions 1 to %d",
                           name, (unsigned long)version, FAIR_STATE_FORMAT_VERSION);
     if (len < HEAD_BYTES + TAIL_BYTES || body != (uint64_t)(len - HEAD_BYTES - TAIL_BYTES))
         return fair__fail(err, FAIR_EDATA,
@@ -859,16 +1155,18 @@ fair_status fair_state_decode(const void *data, size_t len, const char *name, fa
                               "'%s' is not a valid partial state: its checksum does not match "
                               "(the file is damaged)", name);
     }
-    if (kind != KIND_CLASSIFICATION)
+    if (kind != KIND_CLASSIFICATION && !(kind == KIND_RATIO && version >= 2))
         return fair__fail(err, FAIR_EDATA,
-                          "'%s' is a partial state of kind %lu, which this fairaudit cannot merge "
-                          "(1 = classification audit)",
-                          name, (unsigned long)kind);
+                          "'%s' is a partial state of kind %lu in format version %lu, which this "
+                          "fairaudit cannot merge (1 = classification audit, 2 = ratio study from "
+                          "version 2 on)",
+                          name, (unsigned long)kind, (unsigned long)version);
     d.left = (size_t)body;
     s = fair__calloc(1, sizeof *s);
     FAIR__RETURN_IF(!s, FAIR_ENOMEM, err, "out of memory");
     if (open_section(&d, "OPTS", &sec)) {
-        decode_options(&sec, &s->fp);
+        if (kind == KIND_RATIO) decode_ratio_options(&sec, &s->fp);
+        else decode_options(&sec, &s->fp);
         close_section(&d, &sec);
     }
     if (d.st == FAIR_OK) {
@@ -886,11 +1184,12 @@ fair_status fair_state_decode(const void *data, size_t len, const char *name, fa
         close_section(&d, &sec);
     }
     if (d.st == FAIR_OK && open_section(&d, "ROWS", &sec)) {
-        decode_rows(&sec, &s->in);
+        decode_rows(&sec, &s->in, kind == KIND_RATIO);
         close_section(&d, &sec);
     }
-    if (d.st == FAIR_OK && open_section(&d, "GRPS", &sec)) {
-        decode_groups(&sec, s);
+    if (d.st == FAIR_OK && open_section(&d, kind == KIND_RATIO ? "SALE" : "GRPS", &sec)) {
+        if (kind == KIND_RATIO) decode_sales(&sec, s);
+        else decode_groups(&sec, s);
         close_section(&d, &sec);
     }
     if (d.st == FAIR_OK && d.left != 0) bad(&d, FAIR_EDATA, "an unknown section after the last");
@@ -966,9 +1265,15 @@ static const char *differ(const fingerprint *a, const fingerprint *b, char *why,
         fair__snprintf(why, cap, "%s: " fmt " and " fmt, words, va, vb);                           \
         return why;                                                                                \
     }
+    NUM_FIELD(a->kind != b->kind, "kind of state", "%s", a->kind == KIND_RATIO ? "ratio study" : "classification audit",
+              b->kind == KIND_RATIO ? "ratio study" : "classification audit")
     STR_FIELD(version, "fairaudit version")
     NUM_FIELD(a->n_groups != b->n_groups, "number of --group columns", "%zu", a->n_groups, b->n_groups)
     for (size_t i = 0; i < a->n_groups; i++) STR_FIELD(groups[i], "--group column")
+    STR_FIELD(assessed, "--assessed column")
+    STR_FIELD(sale, "--sale-price column")
+    NUM_FIELD(a->max_sales != b->max_sales, "--max-sales", "%llu",
+              (unsigned long long)a->max_sales, (unsigned long long)b->max_sales)
     STR_FIELD(label, "--label column")
     STR_FIELD(pred, "--pred column")
     STR_FIELD(score, "--score column")
@@ -1051,6 +1356,9 @@ fair_status fair_state_merge(fair_state *dst, const fair_state *src, fair_error 
     FAIR__RETURN_IF(!add_ok(&rows, src->in.rows_read) || rows > FAIR_STATE_MAX_ROWS, FAIR_ELIMIT,
                     err, "the partial states hold more than %llu data rows together",
                     (unsigned long long)FAIR_STATE_MAX_ROWS);
+    FAIR__RETURN_IF(dst->in.n_sales + src->in.n_sales > dst->fp.max_sales && dst->fp.kind == KIND_RATIO,
+                    FAIR_ELIMIT, err, "the partial states hold more than %llu sales together; the "
+                    "limit is --max-sales", (unsigned long long)dst->fp.max_sales);
     ins = fair__realloc(dst->inputs, (n + src->n_inputs) * sizeof *ins);
     FAIR__RETURN_IF(!ins, FAIR_ENOMEM, err, "out of memory");
     dst->inputs = ins;
@@ -1071,8 +1379,10 @@ fair_status fair_state_merge(fair_state *dst, const fair_state *src, fair_error 
         n++;
     }
     dst->n_inputs = n;
-    if (fair__table_merge(&dst->in.table, &src->in.table) != FAIR_OK)
+    if (fair__table_merge(&dst->in.table, &src->in.table) != FAIR_OK ||
+        fair__sales_append(&dst->in, &dst->in.table, &src->in, dst->fp.max_sales) != FAIR_OK)
         return fair__fail(err, FAIR_ENOMEM, "out of memory merging group counts");
+    for (size_t k = 0; k < FAIR_RATIO_SKIP_COUNT; k++) dst->in.vskipped[k] += src->in.vskipped[k];
     dst->in.rows_read = rows;
     dst->in.rows_used += src->in.rows_used;
     dst->in.lines += src->in.lines;
@@ -1110,7 +1420,25 @@ fair_status fair_state_check(const fair_state *s, fair_error *err)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* The audit */
+/* The audit, the ratio study */
+
+/* The input of merged states as one: the sum of the sizes, the compression (2 = mixed), the
+ * SHA-256 of a single input, and its name (the path, or "N shards" in `buf`). */
+static const char *merged_input(const fair_state *s, fair__ingest *in, char *buf, size_t cap)
+{
+    int gz = 0, plain = 0;
+    in->bytes = 0;
+    for (size_t i = 0; i < s->n_inputs; i++) {
+        in->bytes += s->inputs[i].bytes;
+        if (s->inputs[i].gzip) gz = 1;
+        else plain = 1;
+    }
+    in->gzip = gz && plain ? 2 : gz;
+    if (s->n_inputs == 1 && s->inputs[0].digest_len == 32) memcpy(in->sha256, s->inputs[0].digest, 32);
+    if (s->n_inputs == 1) return s->inputs[0].name;
+    fair__snprintf(buf, cap, "%zu shards", s->n_inputs);
+    return buf;
+}
 
 fair_status fair_audit_from_state(const fair_state *s, const fair_audit_options *o,
                                   fair_audit **out, fair_error *err)
@@ -1119,11 +1447,13 @@ fair_status fair_audit_from_state(const fair_state *s, const fair_audit_options 
     fair_audit_options so = *o;
     fair__ingest in = s->in; /* a shallow view: the counts are borrowed, never freed here */
     char name[64];
-    const char *input_name = name;
+    const char *input_name;
     fair_status st;
-    int gz = 0, plain = 0;
 
     *out = NULL;
+    FAIR__RETURN_IF(f->kind != KIND_CLASSIFICATION, FAIR_EINVAL, err,
+                    "the partial states of '%s' are of a ratio study, not of an audit",
+                    s->inputs[0].name);
     FAIR__FORWARD(fair_state_check(s, err));
     FAIR__RETURN_IF(s->in.rows_read == 0, FAIR_EDATA, err,
                     "the partial states hold no data rows (every input was empty)");
@@ -1149,16 +1479,7 @@ fair_status fair_audit_from_state(const fair_state *s, const fair_audit_options 
     so.max_field_bytes = (size_t)f->max_field;
     so.max_line_bytes = (size_t)f->max_line;
     so.max_columns = (size_t)f->max_columns;
-    in.bytes = 0;
-    for (size_t i = 0; i < s->n_inputs; i++) {
-        in.bytes += s->inputs[i].bytes;
-        if (s->inputs[i].gzip) gz = 1;
-        else plain = 1;
-    }
-    in.gzip = gz && plain ? 2 : gz;
-    if (s->n_inputs == 1) input_name = s->inputs[0].name;
-    if (s->n_inputs == 1 && s->inputs[0].digest_len == 32) memcpy(in.sha256, s->inputs[0].digest, 32);
-    else fair__snprintf(name, sizeof name, "%zu shards", s->n_inputs);
+    input_name = merged_input(s, &in, name, sizeof name);
     st = fair__audit_from_ingest(input_name, &in, &so, out, err);
     if (st != FAIR_OK || s->n_inputs == 1) return st;
     (*out)->shards = fair__calloc(s->n_inputs, sizeof *(*out)->shards);
@@ -1178,4 +1499,70 @@ nomem:
     fair_audit_free(*out);
     *out = NULL;
     return fair__fail(err, FAIR_ENOMEM, "out of memory");
+}
+
+fair_status fair_ratio_from_state(const fair_state *s, const fair_ratio_options *o,
+                                  fair_ratio **out, fair_error *err)
+{
+    const fingerprint *f = &s->fp;
+    fair_ratio_options so = *o;
+    fair__ingest in = s->in; /* a view: the table is borrowed, the sales copied (the study
+                                reorders them) */
+    char name[64];
+    const char *input_name;
+    fair_status st;
+
+    *out = NULL;
+    FAIR__RETURN_IF(f->kind != KIND_RATIO, FAIR_EINVAL, err,
+                    "the partial states of '%s' are of an audit, not of a ratio study",
+                    s->inputs[0].name);
+    FAIR__FORWARD(fair_state_check(s, err));
+    FAIR__RETURN_IF(s->in.rows_read == 0, FAIR_EDATA, err,
+                    "the partial states hold no data rows (every input was empty)");
+    so.assessed_col = f->assessed;
+    so.sale_col = f->sale;
+    so.group_cols = (const char *const *)f->groups;
+    so.n_group_cols = f->n_groups;
+    so.delimiter = f->delim;
+    so.decimal = f->comma_decimal ? ',' : '.';
+    so.strict = f->strict;
+    so.max_sales = f->max_sales;
+    so.max_groups = (size_t)f->max_groups;
+    so.max_field_bytes = (size_t)f->max_field;
+    so.max_line_bytes = (size_t)f->max_line;
+    so.max_columns = (size_t)f->max_columns;
+    input_name = merged_input(s, &in, name, sizeof name);
+    in.sales = fair__malloc((s->in.n_sales ? s->in.n_sales : 1) * sizeof *in.sales);
+    FAIR__RETURN_IF(!in.sales, FAIR_ENOMEM, err, "out of memory");
+    if (s->in.n_sales) memcpy(in.sales, s->in.sales, s->in.n_sales * sizeof *in.sales);
+    in.sales_cap = s->in.n_sales;
+    st = fair__ratio_from_ingest(input_name, &in, &so, out, err);
+    fair__free(in.sales);
+    if (st != FAIR_OK || s->n_inputs == 1) return st;
+    (*out)->shards = fair__calloc(s->n_inputs, sizeof *(*out)->shards);
+    for (size_t i = 0; (*out)->shards && i < s->n_inputs; i++) {
+        if (!((*out)->shards[i] = fair__strdup(s->inputs[i].name))) break;
+        (*out)->n_shards++;
+    }
+    if ((*out)->n_shards < s->n_inputs) {
+        fair_ratio_free(*out);
+        *out = NULL;
+        return fair__fail(err, FAIR_ENOMEM, "out of memory");
+    }
+    return FAIR_OK;
+}
+
+fair_status fair_state_file_kind(const char *path, fair_state_kind *kind, fair_error *err)
+{
+    unsigned char h[16];
+    size_t got;
+    FILE *fp = fopen(path, "rb");
+    FAIR__RETURN_IF(!fp, FAIR_EIO, err, "cannot open '%s': %s", path, strerror(errno));
+    got = fread(h, 1, sizeof h, fp);
+    fclose(fp);
+    if (got < sizeof h || memcmp(h, MAGIC, sizeof MAGIC) != 0)
+        return fair__fail(err, FAIR_EDATA, "'%s' is not a partial state of fairaudit (no magic bytes)",
+                          path);
+    *kind = h[12] == KIND_RATIO && !h[13] && !h[14] && !h[15] ? FAIR_STATE_RATIO : FAIR_STATE_AUDIT;
+    return FAIR_OK;
 }

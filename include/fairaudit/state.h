@@ -1,23 +1,33 @@
-/* fairaudit/state.h -- partial states: the counts of one shard of the input, written to a
- * portable file, merged with the states of the other shards, and analysed as one audit. */
+/* fairaudit/state.h -- partial states: the counts of one shard of the input (for a ratio study,
+ * its sales), written to a portable file, merged with the states of the other shards, and
+ * analysed as one audit or one ratio study. */
 #ifndef FAIR_STATE_H
 #define FAIR_STATE_H
 #include <stddef.h>
 #include <stdint.h>
 #include "fairaudit/audit.h"
 #include "fairaudit/error.h"
+#include "fairaudit/ratio.h"
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/*! The version of the state file format (docs/partial-state.md) this library reads and writes. */
-#define FAIR_STATE_FORMAT_VERSION 1
+/*! The newest version of the state file format (docs/partial-state.md) this library reads (it
+ *  reads versions 1 to this one). A state is written in the lowest version that describes it:
+ *  1 for an audit's counts, 2 for a ratio study's sales. */
+#define FAIR_STATE_FORMAT_VERSION 2
 
 /*! The most data rows one state, or a merge of states, may hold (2^40, about 1.1e12): a bound
  *  that keeps a hostile state's counts from making the bootstrap run for days. */
 #define FAIR_STATE_MAX_ROWS ((uint64_t)1 << 40)
 
 typedef struct fair_state fair_state; /* opaque */
+
+/*! What a state holds: an audit's counts, or a ratio study's sales. */
+typedef enum {
+    FAIR_STATE_AUDIT = 1, /* fair_state_from_csv(); analysed by fair_audit_from_state() */
+    FAIR_STATE_RATIO = 2  /* fair_state_from_ratio_csv(); analysed by fair_ratio_from_state() */
+} fair_state_kind;
 
 /*! Which part of an input a state is made from. A plain value type; fill with
  *  fair_state_options_init(). Strings are borrowed for the duration of the call. */
@@ -45,6 +55,16 @@ FAIR_API void fair_state_options_init(fair_state_options *so);
 FAIR_API fair_status fair_state_from_csv(const char *path, const fair_audit_options *o,
                                          const fair_state_options *so, fair_state **out,
                                          fair_error *err);
+
+/*! fair_state_from_ratio_csv() : CONSTRUCTOR. Reads `path` as fair_ratio_run() does and keeps
+ *  its sales (group, assessed value, sale price per valid row) and rows by fate, without
+ *  analysing them. The options that shape the sales (the assessed, sale price and group
+ *  columns, delimiter and decimal mark, strict, --max-sales and the other limits) are kept as
+ *  the state's fingerprint; the options of the analysis are not used. Memory: 24 bytes a sale.
+ *  @return as fair_state_from_csv(), and what fair_ratio_run() returns for the same input. */
+FAIR_API fair_status fair_state_from_ratio_csv(const char *path, const fair_ratio_options *o,
+                                               const fair_state_options *so, fair_state **out,
+                                               fair_error *err);
 
 /*! fair_state_encode() : the state in the file format of docs/partial-state.md, in a new buffer
  *  of *len bytes that the caller frees with fair_state_encoded_free(). The bytes depend only on
@@ -77,7 +97,8 @@ FAIR_API fair_status fair_state_read_file(const char *path, fair_state **out, fa
 /*! fair_state_merge() : adds the counts of `src` (borrowed) to `dst`, and appends its inputs to
  *  dst's; consecutive parts of one file that chain up become one input. Refused with
  *  FAIR_EINVAL, and a message naming the first difference, when the two were made with
- *  different options or versions; FAIR_ELIMIT past FAIR_STATE_MAX_ROWS rows or --max-groups
+ *  different options or versions or are of different kinds (an audit's and a ratio study's);
+ *  a ratio study's sales are appended (FAIR_ELIMIT past their --max-sales together); FAIR_ELIMIT past FAIR_STATE_MAX_ROWS rows or --max-groups
  *  groups. Integer counts: any order and grouping of merges gives the same counts. On a
  *  failure other than FAIR_EINVAL `dst` may hold part of `src`: free it. */
 FAIR_API fair_status fair_state_merge(fair_state *dst, const fair_state *src, fair_error *err);
@@ -91,16 +112,36 @@ FAIR_API fair_status fair_state_check(const fair_state *s, fair_error *err);
 /*! fair_state_rows() : the data records a state holds (read, including those skipped). */
 FAIR_API uint64_t fair_state_rows(const fair_state *s);
 
+/*! fair_state_get_kind() : what state `s` holds. */
+FAIR_API fair_state_kind fair_state_get_kind(const fair_state *s);
+
+/*! fair_state_file_kind() : the kind of the state in file `path`, from its header alone (the
+ *  rest is checked when it is read). @return FAIR_OK; FAIR_EIO (cannot open), FAIR_EDATA (not
+ *  a state). A kind this library does not know reads as FAIR_STATE_AUDIT, whose reader refuses
+ *  it. */
+FAIR_API fair_status fair_state_file_kind(const char *path, fair_state_kind *kind, fair_error *err);
+
 /*! fair_audit_from_state() : CONSTRUCTOR. The audit of the merged counts: exactly what
  *  fair_audit_run() computes after reading, so that the `results` of states merged from any
  *  split of a file equal those of the whole file. The options that shape counts come from the
  *  state (those in `o` are ignored); the others (reference, intervals, bootstrap, seed,
  *  thresholds, top-k, ...) from `o`. Strings of `o` are borrowed for the call.
- *  @return FAIR_OK; FAIR_EDATA (fair_state_check() fails, or no data rows), FAIR_EINVAL (an
- *          option that does not fit the state, such as --thresholds without a score column,
- *          or a reference naming no attribute) or FAIR_ENOMEM. On failure *out == NULL. */
+ *  @return FAIR_OK; FAIR_EDATA (fair_state_check() fails, or no data rows), FAIR_EINVAL (a
+ *          ratio study's state; an option that does not fit the state, such as --thresholds
+ *          without a score column, or a reference naming no attribute) or FAIR_ENOMEM. On failure *out == NULL. */
 FAIR_API fair_status fair_audit_from_state(const fair_state *s, const fair_audit_options *o,
                                            fair_audit **out, fair_error *err);
+
+/*! fair_ratio_from_state() : CONSTRUCTOR. The ratio study of merged sales: exactly what
+ *  fair_ratio_run() computes after reading (the study orders the sales canonically, so neither
+ *  the split nor the order of the states matters), so that the `results` of states merged from
+ *  any split of a file equal those of the whole file. The options that shape the sales come from
+ *  the state; the others (reference, strata, trimming, bootstrap, seed, ranges, ...) from `o`.
+ *  Memory: a copy of the sales (24 bytes each) besides the study's own.
+ *  @return FAIR_OK; FAIR_EINVAL (a state of an audit; an option that does not fit); FAIR_EDATA
+ *          (fair_state_check() fails, no data rows, no valid sale) or FAIR_ENOMEM. */
+FAIR_API fair_status fair_ratio_from_state(const fair_state *s, const fair_ratio_options *o,
+                                           fair_ratio **out, fair_error *err);
 
 /*! DESTRUCTOR. NULL is a no-op. */
 FAIR_API void fair_state_free(fair_state *s);

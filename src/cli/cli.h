@@ -2,6 +2,7 @@
  * reads the environment and exits. */
 #ifndef FAIR_CLI_H
 #define FAIR_CLI_H
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -102,14 +103,46 @@ typedef fair_status (*cli_audit_source)(const cli_job *job, fair_audit **a, fair
 int cli_audit_command(int argc, char **argv, cli_mode mode, cli_audit_source source,
                       int many_inputs);
 
+/* An option given to `partial` or `merge` that belongs to the other command: prints why and
+ * returns CLI_EXIT_USAGE (cmd_audit.c). */
+int cli_option_of_other_command(cli_mode mode, const char *name);
+/* The long options of `audit` and of `ratio` (and so of `partial` and `merge`). */
+const struct option *cli_audit_long_options(void);
+const struct option *cli_ratio_long_options(void);
+
+/* A parsed command line of `ratio`, `partial ratio` or `merge` of a ratio study's states
+ * (mode CLI_AUDIT, CLI_PARTIAL, CLI_MERGE). Strings point into argv. */
+typedef struct {
+    cli_mode mode;
+    fair_ratio_options o;    /* its arrays point into the parser's stack: valid during the call */
+    const char *header_from; /* --header-from FILE, or NULL */
+    char **inputs;           /* input files, or state files */
+    size_t n_inputs;
+    const char *state_out;   /* partial: -o STATE */
+} cli_ratio_job;
+
+/* Where a ratio command gets its study; FAIR_OK with *r == NULL: nothing to report here. */
+typedef fair_status (*cli_ratio_source)(const cli_ratio_job *job, fair_ratio **r, fair_error *err);
+
+/* As cli_audit_command(), for the ratio study (cmd_ratio.c). NULL source: fair_ratio_run() of
+ * the one input, or with --header-from the study of its partial state. */
+int cli_ratio_command(int argc, char **argv, cli_mode mode, cli_ratio_source source,
+                      int many_inputs);
+
 /* cmd_partial.c: the help of `partial`; writing a partial state; `audit --header-from`. */
 void cli_partial_usage(FILE *out);
 int cli_partial_write(const cli_job *job);
+/* Writes state `s` to `path` ('-': standard output); returns the exit code, message printed. */
+int cli_state_write(const fair_state *s, const char *path);
 fair_status cli_audit_header_from(const cli_job *job, fair_audit **a, fair_error *err);
+fair_status cli_ratio_header_from(const cli_ratio_job *job, fair_ratio **r, fair_error *err);
 
-/* cmd_merge.c: the help of `merge`; the audit of merged states. */
+/* cmd_merge.c: the help of `merge`; the audit or ratio study of merged states. */
 void cli_merge_usage(FILE *out);
+/* Reads and merges the states of `paths`, in order, into *all; a refusal names the file. */
+fair_status cli_read_states(char *const *paths, size_t n, fair_state **all, fair_error *err);
 fair_status cli_merge_states(const cli_job *job, fair_audit **a, fair_error *err);
+fair_status cli_merge_ratio_states(const cli_ratio_job *job, fair_ratio **r, fair_error *err);
 int cli_cmd_compare(int argc, char **argv);
 int cli_cmd_history(int argc, char **argv);
 

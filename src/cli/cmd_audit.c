@@ -189,6 +189,19 @@ static const char *option_name(int c)
 
 static const char *const mode_names[] = {"audit", "partial", "merge"};
 
+int cli_option_of_other_command(cli_mode mode, const char *name)
+{
+    if (mode == CLI_PARTIAL)
+        cli_errorf("--%s is an option of 'merge': a partial state holds counts, and the "
+                   "analysis is made when the states are merged", name);
+    else
+        cli_errorf("--%s is an option of 'partial': the partial states were counted with "
+                   "it, and it cannot change when they are merged", name);
+    return CLI_EXIT_USAGE;
+}
+
+const struct option *cli_audit_long_options(void) { return long_opts; }
+
 static int bad_value(const char *opt, const char *value, const char *expected)
 {
     cli_errorf("invalid value '%s' for --%s: expected %s", value, opt, expected);
@@ -237,13 +250,7 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_mode mode,
              c == CLI_OPT_HISTORY) &&
             mode != CLI_AUDIT &&
             !(option_class(c) & (mode == CLI_PARTIAL ? FOR_COUNTS : FOR_ANALYSIS))) {
-            if (mode == CLI_PARTIAL)
-                cli_errorf("--%s is an option of 'merge': a partial state holds counts, and the "
-                           "analysis is made when the states are merged", option_name(c));
-            else
-                cli_errorf("--%s is an option of 'partial': the partial states were counted with "
-                           "it, and it cannot change when they are merged", option_name(c));
-            return CLI_EXIT_USAGE;
+            return cli_option_of_other_command(mode, option_name(c));
         }
         switch (c) {
         case OPT_GROUP:

@@ -1,4 +1,6 @@
-/* cmd_ratio.c -- `fairaudit ratio`: parse options, run the ratio study, write the reports. */
+/* cmd_ratio.c -- `fairaudit ratio`: parse options, run the ratio study, write the reports. The
+ * same parser serves `partial ratio` (the sales of a shard, in a partial state), `merge` of a
+ * ratio study's states and `fairaudit-mpi ratio` (docs/partial-state.md). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -45,6 +47,7 @@ static void ratio_usage(FILE *out)
           "  --max-sales N          most sales kept in memory (100000000)\n"
           "  --max-groups N, --max-gzip-ratio R, --max-field-bytes N, --max-line-bytes N,\n"
           "  --chunk-bytes N        as for audit\n"
+          "  --header-from HFILE    FILE has no header row: take it from the first record of HFILE\n"
           "output:\n"
           "  --format F             text (default), json, html, markdown, csv or junit, for\n"
           "                         standard output\n"
@@ -64,7 +67,7 @@ enum {
     OPT_ASSESSED = 256, OPT_SALE, OPT_GROUP, OPT_REFERENCE, OPT_QUANTILES, OPT_STRATA, OPT_TRIM,
     OPT_MIN_GROUP, OPT_RANGE, OPT_CI, OPT_BOOTSTRAP, OPT_SEED, OPT_SCHEME, OPT_DELIM, OPT_DECIMAL,
     OPT_STRICT, OPT_THREADS, OPT_MAX_SALES, OPT_MAX_GROUPS, OPT_MAX_GZIP, OPT_MAX_FIELD,
-    OPT_MAX_LINE, OPT_CHUNK, OPT_HELP
+    OPT_MAX_LINE, OPT_CHUNK, OPT_HELP, OPT_HEADER_FROM
 };
 
 static const struct option long_opts[] = {
@@ -91,9 +94,41 @@ static const struct option long_opts[] = {
     {"max-field-bytes", required_argument, NULL, OPT_MAX_FIELD},
     {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
     {"chunk-bytes", required_argument, NULL, OPT_CHUNK},
+    {"header-from", required_argument, NULL, OPT_HEADER_FROM},
     CLI_OUTPUT_LONG_OPTIONS,
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
+
+const struct option *cli_ratio_long_options(void) { return long_opts; }
+
+/* Which commands take an option: those that shape the sales belong to `partial ratio` (a
+ * partial state keeps them), those of the analysis and the report to `merge`; `ratio` takes
+ * both. 0: both. */
+enum { FOR_SALES = 1, FOR_ANALYSIS = 2 };
+
+static int option_class(int c)
+{
+    switch (c) {
+    case OPT_ASSESSED: case OPT_SALE: case OPT_GROUP: case OPT_DELIM: case OPT_DECIMAL:
+    case OPT_STRICT: case OPT_MAX_SALES: case OPT_MAX_GROUPS: case OPT_MAX_GZIP: case OPT_MAX_FIELD:
+    case OPT_MAX_LINE: case OPT_CHUNK: case OPT_HEADER_FROM:
+        return FOR_SALES;
+    case OPT_REFERENCE: case OPT_QUANTILES: case OPT_STRATA: case OPT_TRIM: case OPT_MIN_GROUP:
+    case OPT_RANGE: case OPT_CI: case OPT_BOOTSTRAP: case OPT_SEED: case OPT_SCHEME:
+    case CLI_OPT_FORMAT: case CLI_OPT_POLICY: case CLI_OPT_HISTORY: case 'o':
+        return FOR_ANALYSIS;
+    default:
+        return 0;
+    }
+}
+
+static const char *option_name(int c)
+{
+    if (c == 'o') return "output";
+    for (const struct option *lo = long_opts; lo->name; lo++)
+        if (lo->val == c) return lo->name;
+    return "?";
+}
 
 static int bad_value(const char *opt, const char *value, const char *expected)
 {
@@ -138,8 +173,12 @@ bad:
     return 1;
 }
 
-static int ratio_main(int argc, char **argv, char *cmdline, cli_output *out)
+static int ratio_main(int argc, char **argv, char *cmdline, cli_output *out, cli_mode mode,
+                      cli_ratio_source source, int many_inputs)
 {
+    static const char *const mode_names[] = {"ratio", "partial ratio", "merge"};
+    const char *cmd = mode_names[mode];
+    cli_ratio_job job;
     fair_ratio_options o;
     const char *groups[MAX_LIST];
     size_t n_groups = 0;
@@ -152,9 +191,14 @@ static int ratio_main(int argc, char **argv, char *cmdline, cli_output *out)
     uint64_t u;
 
     fair_ratio_options_init(&o);
+    memset(&job, 0, sizeof job);
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
+        int cls = option_class(c);
+        if (mode == CLI_PARTIAL && c == 'o') cls = FOR_SALES; /* -o STATE */
+        if (mode != CLI_AUDIT && cls && cls != (mode == CLI_PARTIAL ? FOR_SALES : FOR_ANALYSIS))
+            return cli_option_of_other_command(mode, option_name(c));
         switch (c) {
         case OPT_ASSESSED: o.assessed_col = optarg; break;
         case OPT_SALE: o.sale_col = optarg; break;
@@ -229,35 +273,53 @@ static int ratio_main(int argc, char **argv, char *cmdline, cli_output *out)
         case OPT_CHUNK:
             if (size_opt("chunk-bytes", optarg, &o.chunk_bytes)) return CLI_EXIT_USAGE;
             break;
+        case OPT_HEADER_FROM: job.header_from = optarg; break;
+        case 'o':
+            if (mode == CLI_PARTIAL) {
+                if (job.state_out) return bad_value("o", optarg, "one state file");
+                job.state_out = optarg;
+                break;
+            }
+            /* fall through */
         case CLI_OPT_FORMAT:
         case CLI_OPT_POLICY:
         case CLI_OPT_HISTORY:
-        case 'o':
             if (cli_output_option(out, c, optarg) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
             break;
         case 'h':
         case OPT_HELP:
-            ratio_usage(stdout);
+            if (mode == CLI_PARTIAL) cli_partial_usage(stdout);
+            else if (mode == CLI_MERGE) cli_merge_usage(stdout);
+            else ratio_usage(stdout);
             return CLI_EXIT_OK;
         case ':':
             cli_errorf("option '%s' needs a value", argv[optind - 1]);
             return CLI_EXIT_USAGE;
         default:
-            cli_errorf("unknown option '%s' (see 'fairaudit ratio --help')", argv[optind - 1]);
+            cli_errorf("unknown option '%s' (see 'fairaudit %s --help')", argv[optind - 1], cmd);
             return CLI_EXIT_USAGE;
         }
     }
-    if (optind != argc - 1) {
-        cli_errorf(optind >= argc ? "ratio needs one input FILE (or '-' for standard input)"
-                                  : "ratio takes one input FILE; unexpected '%s'",
-                   argv[optind < argc - 1 ? optind + 1 : optind]);
+    if (mode == CLI_MERGE) {
+        if (optind >= argc) {
+            cli_errorf("merge needs one or more partial state files (made by 'fairaudit partial')");
+            return CLI_EXIT_USAGE;
+        }
+    } else if (optind >= argc || (optind != argc - 1 && !many_inputs)) {
+        cli_errorf(optind >= argc ? "%s needs one input FILE (or '-' for standard input)"
+                                  : "%s takes one input FILE; unexpected '%s'",
+                   cmd, argv[optind < argc - 1 ? optind + 1 : optind]);
         return CLI_EXIT_USAGE;
     }
-    if (!o.assessed_col || !o.sale_col) {
-        cli_errorf("ratio needs --assessed and --sale-price");
+    if (mode == CLI_PARTIAL && !job.state_out) {
+        cli_errorf("partial needs -o STATE, the file to write the partial state to");
         return CLI_EXIT_USAGE;
     }
-    if (o.reference && n_groups == 0) {
+    if (mode != CLI_MERGE && (!o.assessed_col || !o.sale_col)) {
+        cli_errorf("%s needs --assessed and --sale-price", cmd);
+        return CLI_EXIT_USAGE;
+    }
+    if (o.reference && n_groups == 0 && mode != CLI_MERGE) {
         cli_errorf("--reference needs --group");
         return CLI_EXIT_USAGE;
     }
@@ -267,16 +329,36 @@ static int ratio_main(int argc, char **argv, char *cmdline, cli_output *out)
     }
     o.group_cols = groups;
     o.n_group_cols = n_groups;
-
-    rc = cli_output_load_policy(out);
-    if (rc != CLI_EXIT_OK) return rc;
+    job.mode = mode;
+    job.o = o;
+    job.inputs = argv + optind;
+    job.n_inputs = (size_t)(argc - optind);
     fair_error_init(&err);
-    {
-        fair_status st = fair_ratio_run(argv[optind], &o, &r, &err);
+    if (mode == CLI_PARTIAL) {
+        fair_state *s = NULL;
+        fair_state_options so;
+        fair_status st;
+        fair_state_options_init(&so);
+        so.header_from = job.header_from;
+        st = fair_state_from_ratio_csv(job.inputs[0], &o, &so, &s, &err);
         if (st != FAIR_OK) {
             cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
             return cli_exit_for_status(st);
         }
+        rc = cli_state_write(s, job.state_out);
+        fair_state_free(s);
+        return rc;
+    }
+
+    rc = cli_output_load_policy(out);
+    if (rc != CLI_EXIT_OK) return rc;
+    {
+        fair_status st = source ? source(&job, &r, &err) : cli_ratio_header_from(&job, &r, &err);
+        if (st != FAIR_OK) {
+            cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
+            return cli_exit_for_status(st);
+        }
+        if (!r) return CLI_EXIT_OK; /* nothing to report in this process */
     }
     cli_timestamp(ts, sizeof ts);
     run.command_line = cmdline;
@@ -296,7 +378,8 @@ static int ratio_main(int argc, char **argv, char *cmdline, cli_output *out)
     return rc;
 }
 
-int cli_cmd_ratio(int argc, char **argv)
+int cli_ratio_command(int argc, char **argv, cli_mode mode, cli_ratio_source source,
+                      int many_inputs)
 {
     /* Before getopt_long, which reorders argv: the record shows the command as typed. */
     char *cmdline = cli_command_line(argc, argv);
@@ -308,9 +391,11 @@ int cli_cmd_ratio(int argc, char **argv)
     {
         cli_output out;
         cli_output_init(&out);
-        rc = ratio_main(argc, argv, cmdline, &out);
+        rc = ratio_main(argc, argv, cmdline, &out, mode, source, many_inputs);
         cli_output_release(&out);
     }
     free(cmdline);
     return rc;
 }
+
+int cli_cmd_ratio(int argc, char **argv) { return cli_ratio_command(argc, argv, CLI_AUDIT, NULL, 0); }

@@ -1,6 +1,6 @@
-/* mpi_main.c -- fairaudit-mpi: `mpirun -np P fairaudit-mpi audit FILE [options]`. Each rank
- * reads its own part of the input, keeps the counts as a partial state, and the states are
- * reduced to rank 0 over a binomial tree (rank r receives from r + 1, r + 2, r + 4, ... and
+/* mpi_main.c -- fairaudit-mpi: `mpirun -np P fairaudit-mpi audit FILE [options]` (or `ratio FILE
+ * [options]`). Each rank reads its own part of the input, keeps the counts (a ratio study: the
+ * sales) as a partial state, and the states are reduced to rank 0 over a binomial tree (rank r receives from r + 1, r + 2, r + 4, ... and
  * sends to r - lowbit(r)), which runs the analysis and the bootstrap and writes the reports:
  * the same reports as `fairaudit audit` (docs/scale-out.md).
  *   One FILE: rank r reads the records that start in the r'th of P byte ranges, as a parallel
@@ -39,11 +39,14 @@ typedef struct {
 static void wait_politely(MPI_Request *r)
 {
     int done = 0;
-    const struct timespec pause = {0, 200000}; /* 0.2 ms */
+    /* 0.2 ms, doubling up to 10 ms: a rank that waits seconds (for rank 0's bootstrap, or a
+     * ratio study's sales) polls about 100 times a second, not 5,000 (each poll costs CPU). */
+    struct timespec pause = {0, 200000};
     for (;;) {
         MPI_Test(r, &done, MPI_STATUS_IGNORE);
         if (done) return;
         nanosleep(&pause, NULL);
+        if (pause.tv_nsec < 10000000) pause.tv_nsec *= 2;
     }
 }
 
@@ -168,91 +171,143 @@ static void reduce(held *h, const world *w)
 
 static world the_world;
 
-static fair_status mpi_source(const cli_job *job, fair_audit **a, fair_error *err)
+/* Makes the state of one input: fair_state_from_csv() or fair_state_from_ratio_csv(). */
+typedef fair_status (*state_maker)(const void *o, const char *path, const fair_state_options *so,
+                                   fair_state **s, fair_error *err);
+
+static fair_status audit_state(const void *o, const char *path, const fair_state_options *so,
+                               fair_state **s, fair_error *err)
+{
+    return fair_state_from_csv(path, o, so, s, err);
+}
+
+static fair_status ratio_state(const void *o, const char *path, const fair_state_options *so,
+                               fair_state **s, fair_error *err)
+{
+    return fair_state_from_ratio_csv(path, o, so, s, err);
+}
+
+/* What gather() leaves for rank 0 to do. */
+enum { GATHER_ELSEWHERE = 0, GATHER_MERGED, GATHER_FAILED, GATHER_ALONE };
+
+/* Every rank reads its share of `inputs` (one file: its byte range; several: a block of them)
+ * with `make`, and the states are reduced to rank 0. At rank 0: GATHER_MERGED (h->s holds all,
+ * to be analysed), GATHER_FAILED (h->err says why), or GATHER_ALONE (one file whose parts did
+ * not chain up or failed: rank 0 reads it alone, as a single process would). Elsewhere
+ * GATHER_ELSEWHERE. */
+static int gather(char *const *inputs, size_t n_inputs, const char *header_from, state_maker make,
+                  const void *o, held *h)
 {
     const world *w = &the_world;
     fair_state_options so;
-    held h;
     fair_status st;
 
-    *a = NULL;
-    memset(&h, 0, sizeof h);
-    h.kind = MSG_EMPTY;
+    memset(h, 0, sizeof *h);
+    h->kind = MSG_EMPTY;
     fair_state_options_init(&so);
-    if (job->n_inputs == 1) {
+    if (n_inputs == 1) {
         so.part = (size_t)w->rank;
         so.n_parts = (size_t)w->size;
     }
     {
         /* One file: this rank's part. Several: this rank's contiguous block of files. */
         size_t first = 0, last = 1;
-        if (job->n_inputs > 1) {
-            first = job->n_inputs * (size_t)w->rank / (size_t)w->size;
-            last = job->n_inputs * (size_t)(w->rank + 1) / (size_t)w->size;
+        if (n_inputs > 1) {
+            first = n_inputs * (size_t)w->rank / (size_t)w->size;
+            last = n_inputs * (size_t)(w->rank + 1) / (size_t)w->size;
         }
-        for (size_t i = first; i < last && h.kind != MSG_FAILED; i++) {
+        for (size_t i = first; i < last && h->kind != MSG_FAILED; i++) {
             fair_state *s = NULL;
             fair_error e;
             fair_error_init(&e);
             /* The --header-from file itself, when it is one of the shards, has its header. */
-            so.header_from = job->header_from && strcmp(job->header_from, job->inputs[i]) != 0
-                                 ? job->header_from
-                                 : NULL;
-            st = fair_state_from_csv(job->inputs[i], &job->o, &so, &s, &e);
+            so.header_from = header_from && strcmp(header_from, inputs[i]) != 0 ? header_from : NULL;
+            st = make(o, inputs[i], &so, &s, &e);
             if (st != FAIR_OK) {
-                fail_with(&h, st, &e);
-            } else if (h.kind == MSG_EMPTY) {
-                h.kind = MSG_STATE;
-                h.s = s;
+                fail_with(h, st, &e);
+            } else if (h->kind == MSG_EMPTY) {
+                h->kind = MSG_STATE;
+                h->s = s;
             } else {
-                st = fair_state_merge(h.s, s, &e);
+                st = fair_state_merge(h->s, s, &e);
                 fair_state_free(s);
-                if (st != FAIR_OK) fail_with(&h, st, &e);
+                if (st != FAIR_OK) fail_with(h, st, &e);
             }
         }
     }
-    reduce(&h, w);
-    if (w->rank != 0) return FAIR_OK; /* rank 0 reports */
+    reduce(h, w);
+    if (w->rank != 0) return GATHER_ELSEWHERE; /* rank 0 reports */
 
-    if (job->n_inputs > 1) {
-        if (h.kind == MSG_FAILED) {
-            if (err) *err = h.err;
-            return h.err.code;
-        }
-        st = fair_audit_from_state(h.s, &job->o, a, err);
-        fair_state_free(h.s);
-        return st;
-    }
+    if (n_inputs > 1) return h->kind == MSG_FAILED ? GATHER_FAILED : GATHER_MERGED;
     /* One file: the parts must chain up and hold rows; else one reader, as `audit` would. */
-    if (h.kind == MSG_STATE && fair_state_rows(h.s) > 0) {
+    if (h->kind == MSG_STATE && fair_state_rows(h->s) > 0) {
         fair_error e;
-        if (fair_state_check(h.s, &e) == FAIR_OK) {
-            st = fair_audit_from_state(h.s, &job->o, a, err);
-            fair_state_free(h.s);
-            return st;
-        }
-        fprintf(stderr, "fairaudit-mpi: %s; rank 0 reads '%s' alone\n", e.msg, job->inputs[0]);
-    } else if (h.kind == MSG_FAILED) {
+        if (fair_state_check(h->s, &e) == FAIR_OK) return GATHER_MERGED;
+        fprintf(stderr, "fairaudit-mpi: %s; rank 0 reads '%s' alone\n", e.msg, inputs[0]);
+    } else if (h->kind == MSG_FAILED) {
         /* A part that starts inside a quoted field can fail to parse; a real error shows again,
          * as `audit` gives it, when rank 0 reads the file. */
         fprintf(stderr, "fairaudit-mpi: a part could not be read (%s); rank 0 reads '%s' alone\n",
-                h.err.msg, job->inputs[0]);
+                h->err.msg, inputs[0]);
     }
-    fair_state_free(h.s);
-    if (job->header_from) return cli_audit_header_from(job, a, err);
-    return fair_audit_run(job->inputs[0], &job->o, a, err);
+    fair_state_free(h->s);
+    h->s = NULL;
+    return GATHER_ALONE;
+}
+
+static fair_status mpi_source(const cli_job *job, fair_audit **a, fair_error *err)
+{
+    held h;
+    fair_status st;
+    *a = NULL;
+    switch (gather(job->inputs, job->n_inputs, job->header_from, audit_state, &job->o, &h)) {
+    case GATHER_ELSEWHERE:
+        return FAIR_OK;
+    case GATHER_FAILED:
+        if (err) *err = h.err;
+        return h.err.code;
+    case GATHER_MERGED:
+        st = fair_audit_from_state(h.s, &job->o, a, err);
+        fair_state_free(h.s);
+        return st;
+    default:
+        return cli_audit_header_from(job, a, err);
+    }
+}
+
+static fair_status mpi_ratio_source(const cli_ratio_job *job, fair_ratio **r, fair_error *err)
+{
+    held h;
+    fair_status st;
+    *r = NULL;
+    switch (gather(job->inputs, job->n_inputs, job->header_from, ratio_state, &job->o, &h)) {
+    case GATHER_ELSEWHERE:
+        return FAIR_OK;
+    case GATHER_FAILED:
+        if (err) *err = h.err;
+        return h.err.code;
+    case GATHER_MERGED:
+        st = fair_ratio_from_state(h.s, &job->o, r, err);
+        fair_state_free(h.s);
+        return st;
+    default:
+        return cli_ratio_header_from(job, r, err);
+    }
 }
 
 static void usage(FILE *out)
 {
     fputs("usage: mpirun -np P fairaudit-mpi audit FILE [FILE ...] [options of fairaudit audit]\n"
+          "       mpirun -np P fairaudit-mpi ratio FILE [FILE ...] [options of fairaudit ratio]\n"
           "\n"
           "The classification audit of 'fairaudit audit', read by P MPI ranks. With one FILE,\n"
           "rank r reads the r'th of P byte ranges of it (a regular, uncompressed file; others\n"
           "are read by rank 0); with several FILEs (shards, after the first header-less ones with\n"
           "--header-from), each rank reads a contiguous block of them. The counts are reduced to\n"
           "rank 0, which runs the bootstrap and writes the reports: the same reports as\n"
-          "'fairaudit audit' on the whole input. Give --threads per rank (default: all cores).\n",
+          "'fairaudit audit' on the whole input. Give --threads per rank (default: all cores).\n"
+          "'ratio' is the ratio study of 'fairaudit ratio': the ranks' sales are gathered at rank\n"
+          "0 (24 bytes a sale), which runs the study and writes the same reports.\n",
           out);
 }
 
@@ -276,8 +331,11 @@ int main(int argc, char **argv)
         if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
             usage(stdout);
             rc = CLI_EXIT_OK;
+        } else if (argc >= 2 && strcmp(argv[1], "ratio") == 0) {
+            rc = cli_ratio_command(argc - 1, argv + 1, CLI_AUDIT, mpi_ratio_source, 1);
         } else if (argc < 2 || strcmp(argv[1], "audit") != 0) {
-            if (argc >= 2) cli_errorf("unknown command '%s': fairaudit-mpi runs 'audit'", argv[1]);
+            if (argc >= 2)
+                cli_errorf("unknown command '%s': fairaudit-mpi runs 'audit' and 'ratio'", argv[1]);
             if (!cli_quiet) usage(stderr);
             rc = CLI_EXIT_USAGE;
         } else {

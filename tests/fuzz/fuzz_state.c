@@ -4,8 +4,10 @@
  * (as a hostile writer would do), so that mutations reach past the checksum into the sections.
  * A decode may fail, with FAIR_EDATA or FAIR_ELIMIT only, and a message that names the input;
  * a state that decodes must encode back to a state that decodes to the same bytes (the format
- * is canonical: groups by key, scores ascending), merge with itself, and give an audit (a few
- * bootstrap replicates with flag bit 1) or a clean error. Crashes, leaks, undefined behaviour
+ * is canonical: groups by key, scores ascending, a ratio study's sales by group and value), merge
+ * with itself, and give an audit or, for a ratio study's state, its study (a few bootstrap
+ * replicates with flag bit 1) and their reports, or a clean error; the other kind's analysis
+ * is refused. Crashes, leaks, undefined behaviour
  * and huge allocations (-rss_limit_mb, -malloc_limit_mb) abort. */
 #include <fairaudit/fairaudit.h>
 #include "fuzz_common.h" /* FUZZ_CHECK */
@@ -65,10 +67,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                "merge with itself: %s", err.msg);
     if (st == FAIR_OK)
         FUZZ_CHECK(fair_state_rows(t) == 2 * fair_state_rows(s), "merged rows are not doubled");
+    if (fair_state_get_kind(s) == FAIR_STATE_RATIO) {
+        fair_ratio_options ro;
+        fair_ratio *r = NULL;
+        fair_ratio_options_init(&ro);
+        ro.bootstrap = (flags & 2) ? 7 : 0;
+        ro.n_threads = 1;
+        ro.quantiles = (flags & 4) ? 4 : 0;
+        ro.trim = (flags & 8) ? FAIR_RATIO_TRIM_IQR15 : FAIR_RATIO_TRIM_NONE;
+        st = fair_ratio_from_state(s, &ro, &r, &err);
+        FUZZ_CHECK(st != FAIR_EINTERNAL && st != FAIR_EINVAL, "ratio study: %s", err.msg);
+        if (st == FAIR_OK) {
+            FILE *devnull = fopen("/dev/null", "w");
+            if (devnull) {
+                FUZZ_CHECK(fair_ratio_report_write(r, FAIR_FORMAT_JSON, NULL, devnull, &err) == FAIR_OK,
+                           "JSON report: %s", err.msg);
+                FUZZ_CHECK(fair_ratio_report_write(r, FAIR_FORMAT_TEXT, NULL, devnull, &err) == FAIR_OK,
+                           "text report: %s", err.msg);
+                fclose(devnull);
+            }
+        }
+        fair_ratio_free(r);
+    }
     fair_audit_options_init(&o);
     o.bootstrap = (flags & 2) ? 7 : 0;
     o.n_threads = 1;
     st = fair_audit_from_state(s, &o, &a, &err);
+    if (fair_state_get_kind(s) == FAIR_STATE_RATIO)
+        FUZZ_CHECK(st == FAIR_EINVAL, "the audit of a ratio study's state: %s", fair_status_name(st));
     FUZZ_CHECK(st != FAIR_EINTERNAL, "internal error: %s", err.msg);
     if (st == FAIR_OK) {
         FILE *devnull = fopen("/dev/null", "w");

@@ -9,7 +9,11 @@
 #   - four shard files (after the first header-less, --header-from), P ranks taking blocks of
 #     them: the results of `fairaudit merge` of their partial states, byte for byte, and those of
 #     `audit` on the whole file but for results.input.shards;
-#   - a missing file: the exit code and message of `audit`.
+#   - a missing file: the exit code and message of `audit`;
+#   - the ratio study, `fairaudit-mpi ratio`: one sales file (quoted line breaks in some records)
+#     read in P byte ranges, the sales gathered at rank 0, with the stratified and the simple
+#     bootstrap and trimming, and four shard files: the results of `fairaudit ratio` (and of
+#     `fairaudit merge` of the shards' states) byte for byte.
 # Needs BUILD_DIR/fairaudit-mpi (cmake -DFAIRAUDIT_MPI=ON) and mpirun; skipped (77) otherwise.
 # tests/run_all.sh builds it and runs this test.
 # Usage: bash test_mpi.sh FAIRAUDIT SRC_DIR BUILD_DIR.
@@ -90,6 +94,53 @@ for np in 1 2 3; do
   checks=$((checks + 1))
 done
 
+# The ratio study: the ranks' sales gathered at rank 0.
+"$bin" gen woz --rows 6000 --seed 4 -o woz.csv
+awk -F, 'NR == 1 { print $0 ",note"; next } NR % 211 == 0 { $5 = "" }
+  NR % 53 == 0 { print $1 "," $2 "," $3 "," $4 "," $5 ",\"two\nlines\""; next }
+  { print $1 "," $2 "," $3 "," $4 "," $5 ",plain" }' woz.csv >sales.csv
+rc=(--assessed valuation --sale-price sale_price --group neighbourhood --group property_type)
+for variant in stratified simple; do
+  if [ $variant = stratified ]; then
+    ra=("${rc[@]}" --bootstrap 100 --seed 3 --trim iqr1.5 --format json --threads 1)
+  else
+    ra=("${rc[@]}" --bootstrap 80 --bootstrap-scheme simple --quantiles 4 --format json --threads 1)
+  fi
+  "$bin" ratio sales.csv "${ra[@]}" >whole.json
+  results whole.json >whole
+  for np in 1 2 3; do
+    run_mpi $np ratio sales.csv "${ra[@]}" >mpi.json 2>mpi.err
+    results mpi.json >mpi
+    if ! cmp -s whole mpi; then
+      echo "test_mpi: ratio ($variant) with $np ranks differs from ratio:"
+      diff whole mpi | head -20
+      cat mpi.err
+      exit 1
+    fi
+    if grep -q "reads 'sales.csv' alone" mpi.err; then how="rank 0 alone"; else how="ranks merged"; fi
+    echo "test_mpi: ratio ($variant), $np ranks: identical ($how)"
+    checks=$((checks + 1))
+  done
+done
+# Four shards of the sales file (split_file cuts data.csv), blocks of them per rank.
+mkdir ratio_shards
+cp sales.csv ratio_shards/data.csv
+ra=("${rc[@]}" --bootstrap 100 --seed 3 --format json --threads 1)
+(
+  cd ratio_shards
+  split_file 4 shard 0
+  "$bin" ratio data.csv "${ra[@]}" >whole.json
+  results whole.json >whole
+  for np in 1 2 3; do
+    run_mpi $np ratio shard1.csv shard2.csv shard3.csv shard4.csv --header-from shard1.csv \
+      "${ra[@]}" >mpi.json
+    results mpi.json >mpi
+    cmp -s whole mpi || { echo "test_mpi: ratio shards, $np ranks: differs from ratio"; diff whole mpi | head; exit 1; }
+    echo "test_mpi: ratio, 4 shards, $np ranks: identical"
+  done
+)
+checks=$((checks + 3))
+
 # Errors: the exit code and message of a single process.
 set +e
 "$bin" audit missing.csv "${a[@]}" >/dev/null 2>want.err
@@ -99,5 +150,14 @@ got=$?
 set -e
 [ "$want" = 3 ] && [ "$got" = "$want" ] && grep -qF "$(cat want.err)" got.err ||
   { echo "test_mpi: missing file: exit $got (want $want)"; cat got.err; exit 1; }
+checks=$((checks + 1))
+set +e
+"$bin" ratio missing.csv "${ra[@]}" >/dev/null 2>want.err
+want=$?
+run_mpi 2 ratio missing.csv "${ra[@]}" >/dev/null 2>got.err
+got=$?
+set -e
+[ "$want" = 3 ] && [ "$got" = "$want" ] && grep -qF "$(cat want.err)" got.err ||
+  { echo "test_mpi: ratio, missing file: exit $got (want $want)"; cat got.err; exit 1; }
 checks=$((checks + 1))
 echo "test_mpi: $checks runs of fairaudit-mpi with 1, 2 and 3 ranks: results identical"

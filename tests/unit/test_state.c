@@ -2,7 +2,9 @@
  * equal the counts of the whole, counted by hand; the encoding round-trips; every truncation,
  * every flipped byte and hostile lengths behind a valid checksum are errors, never crashes or
  * huge allocations; states made with other options are refused with the difference named; parts
- * of a file chain up, or the break is reported; every allocation failure is FAIR_ENOMEM. */
+ * of a file chain up, or the break is reported; every allocation failure is FAIR_ENOMEM. The same
+ * for a ratio study's states, which carry the sales: merged shards give the statistics of the
+ * whole, computed by hand; a state of the other kind is refused. */
 #include "fair_test.h"
 #include <fairaudit/fairaudit.h>
 #include "internal.h" /* fair__alloc_fail_after */
@@ -119,7 +121,8 @@ static void test_round_trip(void **unused)
     assert_int_equal(fair_state_rows(t), 11);
     /* Magic and format version at the documented offsets (docs/partial-state.md). */
     assert_memory_equal(b1, "\x89" "FAIRST\n", 8);
-    assert_int_equal(b1[8], FAIR_STATE_FORMAT_VERSION);
+    assert_int_equal(b1[8], 1); /* an audit's counts: the lowest version that describes them */
+    assert_int_equal(b1[12], FAIR_STATE_AUDIT);
     assert_memory_equal(b1 + 24, "OPTS", 4);
     fair_state_encoded_free(b1);
     fair_state_encoded_free(b2);
@@ -203,12 +206,19 @@ static void test_hostile(void **unused)
     put_u64(h + rows + 12 + 8, 4);
     reseal(h, n);
     assert_int_equal(fair_state_decode(h, n, "sum", &t, &err), FAIR_EDATA);
-    /* Another format version. */
+    /* Version 2 describes an audit's counts as version 1 does. */
     memcpy(h, b, n);
     h[8] = 2;
     reseal(h, n);
-    assert_int_equal(fair_state_decode(h, n, "v2", &t, &err), FAIR_EDATA);
-    assert_non_null(strstr(err.msg, "format version 2"));
+    assert_int_equal(fair_state_decode(h, n, "v2", &t, &err), FAIR_OK);
+    fair_state_free(t);
+    t = NULL;
+    /* Another format version. */
+    memcpy(h, b, n);
+    h[8] = FAIR_STATE_FORMAT_VERSION + 1;
+    reseal(h, n);
+    assert_int_equal(fair_state_decode(h, n, "v3", &t, &err), FAIR_EDATA);
+    assert_non_null(strstr(err.msg, "format version 3"));
     assert_null(t);
     free(h);
     fair_state_encoded_free(b);
@@ -358,6 +368,292 @@ static void test_same_data_twice(void **unused)
     fair_state_free(s);
 }
 
+/* ---- a ratio study's states ---- */
+
+/* Two shards of a sales file (group, assessed value, sale price), the second without a header.
+ * Valid sales, by hand: x (90, 100) (110, 100) (100, 100); y (50, 100) (200, 100); and two
+ * skipped rows: an assessed value 'n/a' (invalid) and a sale price 0 (not positive).
+ *   ratios, sorted: 0.5 0.9 1.0 1.1 2.0  -> median 1.0, mean 5.5 / 5 = 1.1
+ *   weighted mean: sum A / sum S = 550 / 500 = 1.1;  PRD = mean / weighted mean = 1.0
+ *   COD: 100 * mean |r - 1.0| / 1.0 = 100 * (0.5 + 0.1 + 0 + 0.1 + 1.0) / 5 = 34 */
+static const char sales_a[] = "g,a,s\nx,90,100\ny,50,100\nx,n/a,100\n";
+static const char sales_b[] = "y,200,100\nx,110,100\nx,100,0\nx,100,100\n";
+
+static void ratio_options(fair_ratio_options *o)
+{
+    static const char *const groups[] = {"g"};
+    fair_ratio_options_init(o);
+    o->assessed_col = "a";
+    o->sale_col = "s";
+    o->group_cols = groups;
+    o->n_group_cols = 1;
+    o->bootstrap = 0;
+    o->quantiles = 0;
+    o->n_threads = 1;
+}
+
+/* The states of both shards as bytes, and (when `merged`) their merge. */
+static fair_state *ratio_shards(unsigned char **a_bytes, size_t *a_len, unsigned char **b_bytes,
+                                size_t *b_len)
+{
+    fair_ratio_options o;
+    fair_state_options so;
+    fair_state *a = NULL, *b = NULL;
+    fair_error err;
+    char *pa = write_temp(sales_a, sizeof sales_a - 1), *pb = write_temp(sales_b, sizeof sales_b - 1);
+    ratio_options(&o);
+    fair_state_options_init(&so);
+    assert_int_equal(fair_state_from_ratio_csv(pa, &o, &so, &a, &err), FAIR_OK);
+    so.header_from = pa;
+    assert_int_equal(fair_state_from_ratio_csv(pb, &o, &so, &b, &err), FAIR_OK);
+    if (a_bytes) assert_int_equal(fair_state_encode(a, a_bytes, a_len, &err), FAIR_OK);
+    if (b_bytes) assert_int_equal(fair_state_encode(b, b_bytes, b_len, &err), FAIR_OK);
+    assert_int_equal(fair_state_merge(a, b, &err), FAIR_OK);
+    fair_state_free(b);
+    unlink(pa);
+    unlink(pb);
+    free(pa);
+    free(pb);
+    return a;
+}
+
+static void test_ratio_merged(void **unused)
+{
+    fair_ratio_options o;
+    fair_ratio *r = NULL;
+    fair_error err;
+    fair_state *s = ratio_shards(NULL, NULL, NULL, NULL);
+    double v;
+    (void)unused;
+    ratio_options(&o);
+    o.assessed_col = "ignored: the state's columns are used";
+    assert_int_equal(fair_state_get_kind(s), FAIR_STATE_RATIO);
+    assert_int_equal(fair_state_rows(s), 7);
+    assert_int_equal(fair_ratio_from_state(s, &o, &r, &err), FAIR_OK);
+    assert_int_equal(fair_ratio_rows_read(r), 7);
+    assert_int_equal(fair_ratio_sales(r), 5);
+    assert_int_equal(fair_ratio_rows_skipped_value(r, FAIR_RATIO_SKIP_INVALID_ASSESSED), 1);
+    assert_int_equal(fair_ratio_rows_skipped_value(r, FAIR_RATIO_SKIP_NONPOSITIVE_SALE_PRICE), 1);
+    assert_true(fair_ratio_overall(r, FAIR_RATIO_MEDIAN, &v));
+    assert_rel(v, 1.0, 1e-15);
+    assert_true(fair_ratio_overall(r, FAIR_RATIO_MEAN, &v));
+    assert_rel(v, 1.1, 1e-15);
+    assert_true(fair_ratio_overall(r, FAIR_RATIO_WEIGHTED_MEAN, &v));
+    assert_rel(v, 1.1, 1e-15);
+    assert_true(fair_ratio_overall(r, FAIR_RATIO_PRD, &v));
+    assert_rel(v, 1.0, 1e-15);
+    assert_true(fair_ratio_overall(r, FAIR_RATIO_COD, &v));
+    assert_rel(v, 34.0, 1e-13);
+    fair_ratio_free(r);
+    /* Neither kind is analysed as the other. */
+    {
+        fair_audit_options ao;
+        fair_audit *au = NULL;
+        options(&ao);
+        assert_int_equal(fair_audit_from_state(s, &ao, &au, &err), FAIR_EINVAL);
+        assert_null(au);
+        assert_non_null(strstr(err.msg, "of a ratio study, not of an audit"));
+    }
+    fair_state_free(s);
+    s = two_shards(NULL, NULL);
+    assert_int_equal(fair_ratio_from_state(s, &o, &r, &err), FAIR_EINVAL);
+    assert_null(r);
+    assert_non_null(strstr(err.msg, "of an audit, not of a ratio study"));
+    fair_state_free(s);
+}
+
+static void test_ratio_round_trip(void **unused)
+{
+    fair_state *s = ratio_shards(NULL, NULL, NULL, NULL), *t = NULL;
+    unsigned char *b1, *b2;
+    size_t n1, n2;
+    fair_error err;
+    (void)unused;
+    assert_int_equal(fair_state_encode(s, &b1, &n1, &err), FAIR_OK);
+    assert_int_equal(fair_state_decode(b1, n1, "mem", &t, &err), FAIR_OK);
+    assert_int_equal(fair_state_encode(t, &b2, &n2, &err), FAIR_OK);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(b1, b2, n1);
+    assert_int_equal(fair_state_get_kind(t), FAIR_STATE_RATIO);
+    assert_int_equal(fair_state_rows(t), 7);
+    /* Format version 2, kind 2, and the sales in section SALE: two groups, x with 3 sales in
+     * the order (sale price, assessed value), then y (docs/partial-state.md). */
+    assert_memory_equal(b1, "\x89" "FAIRST\n", 8);
+    assert_int_equal(b1[8], 2);
+    assert_int_equal(b1[12], FAIR_STATE_RATIO);
+    {
+        size_t at = 0;
+        while (at + 4 <= n1 && memcmp(b1 + at, "SALE", 4) != 0) at++;
+        assert_true(at + 4 <= n1);
+        at += 12;                                       /* tag, length */
+        assert_int_equal(b1[at], 2);                    /* groups */
+        assert_memory_equal(b1 + at + 8, "\1\0\0\0x", 5); /* "x" */
+        assert_int_equal(b1[at + 13], 3);               /* its sales */
+        {
+            double a0, s0;
+            memcpy(&a0, b1 + at + 21, 8); /* the test machine is little-endian (x86-64, arm64) */
+            memcpy(&s0, b1 + at + 29, 8);
+            assert_true(a0 == 90.0 && s0 == 100.0);
+        }
+    }
+    fair_state_encoded_free(b1);
+    fair_state_encoded_free(b2);
+    fair_state_free(s);
+    fair_state_free(t);
+}
+
+static void test_ratio_damaged(void **unused)
+{
+    unsigned char *b, *copy, *h;
+    size_t n, sale;
+    fair_state *s = ratio_shards(&b, &n, NULL, NULL), *t;
+    fair_error err;
+    (void)unused;
+    for (size_t len = 0; len < n; len++) {
+        t = NULL;
+        assert_int_equal(fair_state_decode(b, len, "cut", &t, &err), FAIR_EDATA);
+        assert_null(t);
+    }
+    copy = malloc(n);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(copy, b, n);
+        copy[i] ^= (unsigned char)(1u << (i % 8));
+        t = NULL;
+        assert_int_equal(fair_state_decode(copy, n, "flip", &t, &err), FAIR_EDATA);
+        assert_null(t);
+    }
+    free(copy);
+    /* Hostile values behind a valid checksum. Shard A's SALE: u64 groups (2), then x: "x",
+     * u64 1 sale, (90, 100); y: "y", 1 sale, (50, 100). */
+    h = malloc(n);
+    sale = find(b, n, "SALE") + 12;
+    memcpy(h, b, n);
+    put_u64(h + sale, (uint64_t)1 << 60); /* groups */
+    reseal(h, n);
+    assert_int_equal(fair_state_decode(h, n, "big", &t, &err), FAIR_EDATA);
+    assert_non_null(strstr(err.msg, "more groups than bytes"));
+    memcpy(h, b, n);
+    put_u64(h + sale + 13, (uint64_t)1 << 60); /* x's sales */
+    reseal(h, n);
+    assert_int_equal(fair_state_decode(h, n, "sales", &t, &err), FAIR_EDATA);
+    assert_non_null(strstr(err.msg, "more sales than bytes"));
+    memcpy(h, b, n);
+    put_u64(h + sale + 13, 0);
+    reseal(h, n);
+    assert_int_equal(fair_state_decode(h, n, "none", &t, &err), FAIR_EDATA);
+    memcpy(h, b, n);
+    put_u64(h + sale + 21, 0xfff8000000000000ULL); /* a NaN assessed value */
+    reseal(h, n);
+    assert_int_equal(fair_state_decode(h, n, "nan", &t, &err), FAIR_EDATA);
+    assert_non_null(strstr(err.msg, "not a positive number"));
+    memcpy(h, b, n);
+    put_u64(h + sale + 29, 0x8000000000000000ULL); /* a sale price of -0 */
+    reseal(h, n);
+    assert_int_equal(fair_state_decode(h, n, "zero", &t, &err), FAIR_EDATA);
+    memcpy(h, b, n);
+    h[sale + 41] = 'x'; /* y (its u32 length at sale + 37) renamed x: a group listed twice */
+    reseal(h, n);
+    assert_int_equal(fair_state_decode(h, n, "twice", &t, &err), FAIR_EDATA);
+    assert_non_null(strstr(err.msg, "listed twice"));
+    memcpy(h, b, n);
+    h[8] = 1; /* a ratio study's state in format version 1, which has none */
+    reseal(h, n);
+    assert_int_equal(fair_state_decode(h, n, "v1", &t, &err), FAIR_EDATA);
+    assert_non_null(strstr(err.msg, "kind 2 in format version 1"));
+    assert_null(t);
+    free(h);
+    fair_state_encoded_free(b);
+    fair_state_free(s);
+}
+
+/* States of different kinds, or made with other columns or limits, are refused (FAIR_EINVAL)
+ * with the difference named. */
+static void test_ratio_refuse(void **unused)
+{
+    unsigned char *b;
+    size_t n;
+    fair_state *a = two_shards(NULL, NULL), *r = ratio_shards(NULL, NULL, &b, &n), *t = NULL;
+    fair_ratio_options o;
+    fair_state_options so;
+    fair_error err;
+    char *pa = write_temp(sales_a, sizeof sales_a - 1);
+    (void)unused;
+    assert_int_equal(fair_state_merge(r, a, &err), FAIR_EINVAL);
+    assert_non_null(strstr(err.msg, "kind of state: ratio study and classification audit"));
+    assert_int_equal(fair_state_merge(a, r, &err), FAIR_EINVAL);
+    assert_non_null(strstr(err.msg, "kind of state: classification audit and ratio study"));
+    ratio_options(&o);
+    o.max_sales = 9;
+    fair_state_options_init(&so);
+    assert_int_equal(fair_state_from_ratio_csv(pa, &o, &so, &t, &err), FAIR_OK);
+    assert_int_equal(fair_state_merge(r, t, &err), FAIR_EINVAL);
+    assert_non_null(strstr(err.msg, "--max-sales: 100000000 and 9"));
+    fair_state_free(t);
+    t = NULL;
+    ratio_options(&o);
+    o.assessed_col = "s";
+    o.sale_col = "a";
+    assert_int_equal(fair_state_from_ratio_csv(pa, &o, &so, &t, &err), FAIR_OK);
+    assert_int_equal(fair_state_merge(r, t, &err), FAIR_EINVAL);
+    assert_non_null(strstr(err.msg, "--assessed column: 'a' and 's'"));
+    fair_state_free(t);
+    t = NULL;
+    /* More sales together than --max-sales: FAIR_ELIMIT, as reading the whole would be. */
+    ratio_options(&o);
+    o.max_sales = 3;
+    assert_int_equal(fair_state_from_ratio_csv(pa, &o, &so, &t, &err), FAIR_OK);
+    {
+        fair_state *u = NULL;
+        char *pb = write_temp(sales_b, sizeof sales_b - 1);
+        so.header_from = pa;
+        assert_int_equal(fair_state_from_ratio_csv(pb, &o, &so, &u, &err), FAIR_OK);
+        assert_int_equal(fair_state_merge(t, u, &err), FAIR_ELIMIT);
+        fair_state_free(u);
+        unlink(pb);
+        free(pb);
+    }
+    fair_state_free(t);
+    unlink(pa);
+    free(pa);
+    fair_state_encoded_free(b);
+    fair_state_free(a);
+    fair_state_free(r);
+}
+
+/* Every allocation failure in a ratio state's decode, merge and study is FAIR_ENOMEM. */
+static void test_ratio_oom(void **unused)
+{
+    unsigned char *b, *b2;
+    size_t n, n2;
+    fair_state *s = ratio_shards(&b, &n, &b2, &n2);
+    fair_ratio_options o;
+    fair_error err;
+    int done = 0;
+    (void)unused;
+    ratio_options(&o);
+    o.bootstrap = 5;
+    for (long k = 0; !done && k < 100000; k++) {
+        fair_state *t = NULL, *u = NULL;
+        fair_ratio *r = NULL;
+        fair_status st;
+        fair__alloc_fail_after(k);
+        st = fair_state_decode(b, n, "a", &t, &err);
+        if (st == FAIR_OK) st = fair_state_decode(b2, n2, "b", &u, &err);
+        if (st == FAIR_OK) st = fair_state_merge(t, u, &err);
+        if (st == FAIR_OK) st = fair_ratio_from_state(t, &o, &r, &err);
+        fair__alloc_fail_after(-1);
+        if (st == FAIR_OK) done = 1;
+        else assert_int_equal(st, FAIR_ENOMEM);
+        fair_ratio_free(r);
+        fair_state_free(t);
+        fair_state_free(u);
+    }
+    assert_true(done);
+    fair_state_encoded_free(b);
+    fair_state_encoded_free(b2);
+    fair_state_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +661,9 @@ int main(void)
         cmocka_unit_test(test_truncated_and_flipped), cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_refuse_other_options),  cmocka_unit_test(test_parts),
         cmocka_unit_test(test_oom),             cmocka_unit_test(test_same_data_twice),
+        cmocka_unit_test(test_ratio_merged),    cmocka_unit_test(test_ratio_round_trip),
+        cmocka_unit_test(test_ratio_damaged),   cmocka_unit_test(test_ratio_refuse),
+        cmocka_unit_test(test_ratio_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
