@@ -179,6 +179,8 @@ static void work_release(work *w)
         fair__free(w->sd[k].ss);
         fair__free(w->sd[k].ir);
         fair__free(w->sd[k].is);
+        fair__free(w->sd[k].lx);
+        fair__free(w->sd[k].wx);
     }
     fair__free(w->sd);
     fair__free(w->set);
@@ -221,7 +223,7 @@ static fair_status fill_set(work *w, size_t k, const size_t *member, size_t g)
         d->ar[j] = w->a[id];
         d->sr[j] = w->s[id];
         d->rr[j] = w->a[id] / w->s[id];
-        d->ir[j++] = (uint32_t)id;
+        d->ir[j++] = (uint32_t)i;
     }
     j = 0;
     for (size_t i = 0; i < w->n; i++) {
@@ -229,7 +231,7 @@ static fair_status fill_set(work *w, size_t k, const size_t *member, size_t g)
         if (member && member[id] != g) continue;
         d->as[j] = w->a[id];
         d->ss[j] = w->s[id];
-        d->is[j++] = (uint32_t)id;
+        d->is[j++] = (uint32_t)i;
     }
     d->m = m;
     return FAIR_OK;
@@ -281,40 +283,65 @@ static int draw(const work *w, const fair_ratio_options *o, uint64_t b, uint8_t 
 }
 
 /* Bootstrap: B replicates; each draws multiplicities for every sale (within each cell when
- * stratified) and evaluates every set. vals[(k * STAT + f) * B + b]; NaN = undefined. */
+ * stratified), lays them out in the ratio order and in the sale-price order of all sales (in
+ * which every set's sales lie at increasing positions), and evaluates every set.
+ * vals[(k * STAT + f) * B + b]; NaN = undefined. */
 static fair_status bootstrap(const work *w, const fair_ratio_options *o, size_t nthreads,
                              double *vals, fair_error *err)
 {
     const uint64_t B = o->bootstrap;
     const size_t NS = FAIR_RATIO_STAT_COUNT, n = w->n;
+    uint32_t *by_r = fair__malloc(n * sizeof *by_r), *by_s = fair__malloc(n * sizeof *by_s);
     int failed = 0;
+    if (!by_r || !by_s) failed = 1;
+    for (size_t i = 0; !failed && i < n; i++) {
+        by_r[i] = (uint32_t)w->by_r[i];
+        by_s[i] = (uint32_t)w->by_s[i];
+    }
+    for (size_t k = 0; !failed && k < w->n_sets; k++)
+        if (fair__ratio_replicate_prepare(&w->sd[k]) != FAIR_OK) failed = 1;
+    if (failed) {
+        fair__free(by_r);
+        fair__free(by_s);
+        return oom(err);
+    }
 #ifdef _OPENMP
 #pragma omp parallel num_threads((int)nthreads) reduction(| : failed)
 #endif
     {
-        uint8_t *c8 = fair__calloc(n, 1);
+        uint8_t *c8 = fair__calloc(3 * n, 1);
         uint32_t *c32 = NULL, *wr = fair__malloc(2 * n * sizeof *wr);
         if (!c8 || !wr) failed = 1;
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (uint64_t b = 0; b < B; b++) {
-            int wide = 0; /* a count passed 255: redo the draws with 32-bit counts */
+            fair__rcounts cnt = {c8 + n, c8 + 2 * n, NULL, NULL};
             if (!c8 || !wr) continue;
             memset(c8, 0, n);
             if (draw(w, o, b, c8, NULL)) {
-                wide = 1;
-                if (!c32) c32 = fair__malloc(n * sizeof *c32);
+                /* a count passed 255: redo the draws with 32-bit counts */
+                if (!c32) c32 = fair__malloc(3 * n * sizeof *c32);
                 if (!c32) {
                     failed = 1;
                     continue;
                 }
                 memset(c32, 0, n * sizeof *c32);
                 draw(w, o, b, NULL, c32);
+                for (size_t i = 0; i < n; i++) {
+                    c32[n + i] = c32[by_r[i]];
+                    c32[2 * n + i] = c32[by_s[i]];
+                }
+                cnt = (fair__rcounts){NULL, NULL, c32 + n, c32 + 2 * n};
+            } else {
+                for (size_t i = 0; i < n; i++) {
+                    c8[n + i] = c8[by_r[i]];
+                    c8[2 * n + i] = c8[by_s[i]];
+                }
             }
             for (size_t k = 0; k < w->n_sets; k++) {
                 fair__num st[FAIR_RATIO_STAT_COUNT];
-                fair__ratio_replicate(&w->sd[k], c8, wide ? c32 : NULL, wr, wr + n, st);
+                fair__ratio_replicate(&w->sd[k], &cnt, wr, wr + n, st);
                 for (size_t f = 0; f < NS; f++)
                     vals[(k * NS + f) * B + b] = st[f].defined ? st[f].value : NAN;
             }
@@ -324,6 +351,8 @@ static fair_status bootstrap(const work *w, const fair_ratio_options *o, size_t 
         fair__free(wr);
     }
     (void)nthreads;
+    fair__free(by_r);
+    fair__free(by_s);
     if (failed) return oom(err);
     return FAIR_OK;
 }

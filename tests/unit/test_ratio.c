@@ -394,8 +394,8 @@ static void replicate_matches_expanded(void **state)
     enum { M = 400 };
     sale v[M], *e = malloc(3 * M * sizeof *e);
     fair__rsorted d;
-    uint8_t c8[M];
-    uint32_t c32[M], wr[2 * M];
+    uint8_t c8[M], cr8[M];
+    uint32_t c32[M], cr32[M], wr[2 * M];
     double *ea = malloc(3 * M * sizeof(double)), *es = malloc(3 * M * sizeof(double));
     double *pa = malloc(3 * M * sizeof(double)), *ps = malloc(3 * M * sizeof(double));
     double *x = malloc(3 * M * sizeof(double)), *y = malloc(3 * M * sizeof(double));
@@ -438,14 +438,20 @@ static void replicate_matches_expanded(void **state)
                 ord[j - 1] = t;
             }
         for (size_t i = 0; i < M; i++) {
-            d.ir[i] = (uint32_t)ord[i];
+            d.ir[i] = (uint32_t)i; /* positions in the ratio order (here: of this set) */
+            cr32[i] = c32[ord[i]];
+            cr8[i] = c8[ord[i]];
             d.ar[i] = w[ord[i]].a;
             d.sr[i] = w[ord[i]].s;
             d.rr[i] = w[ord[i]].a / w[ord[i]].s;
         }
     }
-    fair__ratio_replicate(&d, c8, NULL, wr, wr + M, rep8);
-    fair__ratio_replicate(&d, NULL, c32, wr, wr + M, rep32);
+    assert_int_equal(fair__ratio_replicate_prepare(&d), FAIR_OK);
+    {
+        fair__rcounts k8 = {cr8, c8, NULL, NULL}, k32 = {NULL, NULL, cr32, c32};
+        fair__ratio_replicate(&d, &k8, wr, wr + M, rep8);
+        fair__ratio_replicate(&d, &k32, wr, wr + M, rep32);
+    }
     /* the expanded sample */
     for (size_t i = 0; i < M; i++)
         for (uint32_t k = 0; k < c32[i]; k++) e[ne++] = v[i];
@@ -467,6 +473,7 @@ static void replicate_matches_expanded(void **state)
     }
     free(e); free(ea); free(es); free(pa); free(ps); free(x); free(y);
     free(d.rr); free(d.ar); free(d.sr); free(d.as); free(d.ss); free(d.ir); free(d.is);
+    fair__free(d.lx); fair__free(d.wx);
 }
 
 int main(void)
