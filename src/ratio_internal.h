@@ -130,7 +130,7 @@ typedef struct {
 
 /* The largest |1 - m0 / median| of a replicate for which the PRB's logs come from the series
  * in ratio_stats.c rather than from log(). */
-#define FAIR__RATIO_SERIES_MAX 0x1p-7
+#define FAIR__RATIO_SERIES_MAX 0x1p-9
 
 /* The bootstrap's statistics of set d with multiplicities c. wr, nz: scratch of d->m each.
  * VEI is not computed. */

@@ -133,8 +133,8 @@ void fair__ratio_point(const double *ar, const double *sr, const double *as, con
  * The PRB's x = ln(A / med + S) depends on the replicate's median. With m0 the set's own
  * median and t = 1 - m0 / med, A / med + S = (A / m0 + S) (1 - w t), w = (A / m0) / (A / m0 + S)
  * in (0, 1), so x = ln(A / m0 + S) + ln(1 - w t): the first term is computed once per set
- * (fair__ratio_replicate_prepare), the second by its series -sum_j (w t)^j / j up to j = 8.
- * For |t| <= 2^-7 (FAIR__RATIO_SERIES_MAX) the remainder is below |w t|^9 / 9 / (1 - |w t|)
+ * (fair__ratio_replicate_prepare), the second by its series -sum_j (w t)^j / j up to j = 6.
+ * For |t| <= 2^-9 (FAIR__RATIO_SERIES_MAX) the remainder is below |w t|^7 / 7 / (1 - |w t|)
  * < 2e-20, far under the rounding of x itself; for larger |t| (small sets) x comes from log()
  * row by row. At a million sales |t| is about 1e-3. */
 fair_status fair__ratio_replicate_prepare(fair__rsorted *d)
@@ -165,12 +165,20 @@ static inline uint32_t count_of(const uint8_t *c8, const uint32_t *c32, uint32_t
     return c32 ? c32[p] : c8[p];
 }
 
-void fair__ratio_replicate(const fair__rsorted *d, const fair__rcounts *cnt, uint32_t *wr,
-                           uint32_t *nz, fair__num out[FAIR_RATIO_STAT_COUNT])
+/* c (c + 1) / 2 for c = 0..255, exact: the Gini pass's 0.5 c (c + 1) with 8-bit counts. */
+#define HALF1(c) (double)((c) * ((c) + 1) / 2)
+#define HALF4(c) HALF1(c), HALF1(c + 1), HALF1(c + 2), HALF1(c + 3)
+#define HALF16(c) HALF4(c), HALF4(c + 4), HALF4(c + 8), HALF4(c + 12)
+#define HALF64(c) HALF16(c), HALF16(c + 16), HALF16(c + 32), HALF16(c + 48)
+static const double half8[256] = {HALF64(0), HALF64(64), HALF64(128), HALF64(192)};
+
+/* The replicate for one width of counts (r8, s8 or r32, s32): called with constant NULLs so
+ * that the compiler makes one copy of the passes per width. */
+static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t *r32,
+                      const uint8_t *s8, const uint32_t *s32, uint32_t *wr, uint32_t *nz,
+                      fair__num out[FAIR_RATIO_STAT_COUNT])
 {
     const size_t m = d->m;
-    const uint8_t *r8 = cnt->r8, *s8 = cnt->s8;
-    const uint32_t *r32 = cnt->r32, *s32 = cnt->s32;
     size_t k = 0;
     uint64_t N = 0, cum = 0;
     double Sr = 0, Sa = 0, Ss = 0, Slt = 0, v1 = 0, v2 = 0, med, n;
@@ -223,9 +231,7 @@ void fair__ratio_replicate(const fair__rsorted *d, const fair__rcounts *cnt, uin
             for (size_t j = 0; j < k; j++) {
                 size_t i = nz[j];
                 double cd = (double)wr[j], u = d->wx[i] * t;
-                double s = 1.0 / 7.0 + u * 0.125;
-                s = 1.0 / 6.0 + u * s;
-                s = 0.2 + u * s;
+                double s = 0.2 + u * (1.0 / 6.0);
                 s = 0.25 + u * s;
                 s = 1.0 / 3.0 + u * s;
                 s = 0.5 + u * s;
@@ -257,8 +263,10 @@ void fair__ratio_replicate(const fair__rsorted *d, const fair__rcounts *cnt, uin
         /* Branch-free: a row drawn 0 times adds 0 and leaves R as it is. */
         double ga = 0, gs = 0, R = 0, gini_a, gini_s;
         for (size_t i = 0; i < m; i++) {
-            double cd = (double)count_of(s8, s32, d->is[i]);
-            double rs = cd * R + 0.5 * cd * (cd + 1.0);
+            uint32_t c = count_of(s8, s32, d->is[i]);
+            double cd = (double)c;
+            /* 0.5 cd (cd + 1) is exact, as is the table */
+            double rs = cd * R + (s32 ? 0.5 * cd * (cd + 1.0) : half8[c]);
             ga += d->as[i] * rs;
             gs += d->ss[i] * rs;
             R += cd;
@@ -270,6 +278,13 @@ void fair__ratio_replicate(const fair__rsorted *d, const fair__rcounts *cnt, uin
                                          : undefined("every sale price is the same");
     }
     out[FAIR_RATIO_VEI] = undefined("not computed for a bootstrap replicate");
+}
+
+void fair__ratio_replicate(const fair__rsorted *d, const fair__rcounts *c, uint32_t *wr,
+                           uint32_t *nz, fair__num out[FAIR_RATIO_STAT_COUNT])
+{
+    if (c->r32) replicate(d, NULL, c->r32, NULL, c->s32, wr, nz, out);
+    else replicate(d, c->r8, NULL, c->s8, NULL, wr, nz, out);
 }
 
 /* IAAO Standard on Ratio Studies (2013), appendix B, "Median confidence interval": with
