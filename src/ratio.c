@@ -202,38 +202,47 @@ static void trim_bounds(const double *r, size_t n, fair_ratio_trim t, double *lo
     }
 }
 
-/* Fills set k with the sales for which member[i] == g (member NULL: all of them). */
-static fair_status fill_set(work *w, size_t k, const size_t *member, size_t g)
+/* Fills sets k0 .. k0 + ng - 1 with the sales for which member[i] == 0 .. ng - 1 (member NULL,
+ * ng 1: all of them), in one pass over each order of all sales. */
+static fair_status fill_sets(work *w, size_t k0, const size_t *member, size_t ng)
 {
-    fair__rsorted *d = &w->sd[k];
-    size_t m = 0, j = 0, c;
-    for (size_t i = 0; i < w->n; i++) m += !member || member[i] == g;
-    c = m ? m : 1;
-    d->rr = fair__malloc(c * sizeof *d->rr);
-    d->ar = fair__malloc(c * sizeof *d->ar);
-    d->sr = fair__malloc(c * sizeof *d->sr);
-    d->as = fair__malloc(c * sizeof *d->as);
-    d->ss = fair__malloc(c * sizeof *d->ss);
-    d->ir = fair__malloc(c * sizeof *d->ir);
-    d->is = fair__malloc(c * sizeof *d->is);
-    if (!d->rr || !d->ar || !d->sr || !d->as || !d->ss || !d->ir || !d->is) return FAIR_ENOMEM;
+    size_t *pos = fair__calloc(ng, sizeof *pos);
+    if (!pos) return FAIR_ENOMEM;
+    for (size_t i = 0; i < w->n; i++) pos[member ? member[i] : 0]++;
+    for (size_t g = 0; g < ng; g++) {
+        fair__rsorted *d = &w->sd[k0 + g];
+        size_t c = pos[g] ? pos[g] : 1;
+        d->m = pos[g];
+        d->rr = fair__malloc(c * sizeof *d->rr);
+        d->ar = fair__malloc(c * sizeof *d->ar);
+        d->sr = fair__malloc(c * sizeof *d->sr);
+        d->as = fair__malloc(c * sizeof *d->as);
+        d->ss = fair__malloc(c * sizeof *d->ss);
+        d->ir = fair__malloc(c * sizeof *d->ir);
+        d->is = fair__malloc(c * sizeof *d->is);
+        if (!d->rr || !d->ar || !d->sr || !d->as || !d->ss || !d->ir || !d->is) {
+            fair__free(pos);
+            return FAIR_ENOMEM;
+        }
+    }
+    memset(pos, 0, ng * sizeof *pos);
     for (size_t i = 0; i < w->n; i++) {
-        size_t id = w->by_r[i];
-        if (member && member[id] != g) continue;
+        size_t id = w->by_r[i], g = member ? member[id] : 0, j = pos[g]++;
+        fair__rsorted *d = &w->sd[k0 + g];
         d->ar[j] = w->a[id];
         d->sr[j] = w->s[id];
         d->rr[j] = w->a[id] / w->s[id];
-        d->ir[j++] = (uint32_t)i;
+        d->ir[j] = (uint32_t)i;
     }
-    j = 0;
+    memset(pos, 0, ng * sizeof *pos);
     for (size_t i = 0; i < w->n; i++) {
-        size_t id = w->by_s[i];
-        if (member && member[id] != g) continue;
+        size_t id = w->by_s[i], g = member ? member[id] : 0, j = pos[g]++;
+        fair__rsorted *d = &w->sd[k0 + g];
         d->as[j] = w->a[id];
         d->ss[j] = w->s[id];
-        d->is[j++] = (uint32_t)i;
+        d->is[j] = (uint32_t)i;
     }
-    d->m = m;
+    fair__free(pos);
     return FAIR_OK;
 }
 
@@ -465,11 +474,13 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     /* 2. Trimming, on all sales' ratios at once. */
     tmp = fair__malloc((n0 > o->bootstrap ? n0 : (size_t)o->bootstrap) * sizeof *tmp + sizeof *tmp);
     if (!tmp) goto out;
-    for (size_t i = 0; i < n0; i++) tmp[i] = ing->sales[i].a / ing->sales[i].s;
-    gsl_sort(tmp, 1, n0);
     r->trim_lo = -INFINITY;
     r->trim_hi = INFINITY;
-    if (o->trim != FAIR_RATIO_TRIM_NONE) trim_bounds(tmp, n0, o->trim, &r->trim_lo, &r->trim_hi);
+    if (o->trim != FAIR_RATIO_TRIM_NONE) {
+        for (size_t i = 0; i < n0; i++) tmp[i] = ing->sales[i].a / ing->sales[i].s;
+        gsl_sort(tmp, 1, n0);
+        trim_bounds(tmp, n0, o->trim, &r->trim_lo, &r->trim_hi);
+    }
 
     w.a = fair__malloc(n0 * sizeof *w.a);
     w.s = fair__malloc(n0 * sizeof *w.s);
@@ -585,12 +596,12 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     {
         size_t k = 0;
         w.set[k] = &r->all;
-        if (!(r->all.label = fair__strdup("all")) || fill_set(&w, k++, NULL, 0) != FAIR_OK) goto out;
-        for (size_t j = 0; j < nattr; j++)
-            for (size_t g = 0; g < r->attrs[j].n_groups; g++) {
-                w.set[k] = &r->attrs[j].groups[g];
-                if (fill_set(&w, k++, w.member[j], g) != FAIR_OK) goto out;
-            }
+        if (!(r->all.label = fair__strdup("all")) || fill_sets(&w, k++, NULL, 1) != FAIR_OK) goto out;
+        for (size_t j = 0; j < nattr; j++) {
+            for (size_t g = 0; g < r->attrs[j].n_groups; g++) w.set[k + g] = &r->attrs[j].groups[g];
+            if (fill_sets(&w, k, w.member[j], r->attrs[j].n_groups) != FAIR_OK) goto out;
+            k += r->attrs[j].n_groups;
+        }
         point_set(&w, 0, o, scr);
         if (n_q) {
             /* Value strata: the IAAO value proxy 0.5 S + 0.5 A / median ratio (or the sale
@@ -618,13 +629,12 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
                 while (q + 1 < n_q && v[i] > r->strata[q].hi) q++;
                 sq[i] = q;
             }
-            for (size_t q = 0; q < n_q; q++) {
-                w.set[k] = &r->strata[q];
-                if (fill_set(&w, k++, sq, q) != FAIR_OK) {
-                    fair__free(sq);
-                    goto out;
-                }
+            for (size_t q = 0; q < n_q; q++) w.set[k + q] = &r->strata[q];
+            if (fill_sets(&w, k, sq, n_q) != FAIR_OK) {
+                fair__free(sq);
+                goto out;
             }
+            k += n_q;
             fair__free(sq);
         }
     }
