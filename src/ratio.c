@@ -274,17 +274,23 @@ static void point_set(const work *w, size_t k, const fair_ratio_options *o, doub
 static int draw(const work *w, const fair_ratio_options *o, uint64_t b, uint8_t *c8, uint32_t *c32)
 {
     fair_rng r;
+    uint32_t buf[1024];
     for (size_t c = 0; c < (o->boot_scheme == FAIR_BOOT_SIMPLE ? 1 : w->n_cells); c++) {
         size_t lo = o->boot_scheme == FAIR_BOOT_SIMPLE ? 0 : w->cell_lo[c];
         size_t m = o->boot_scheme == FAIR_BOOT_SIMPLE ? w->n : w->cell_lo[c + 1] - lo;
         if (o->boot_scheme == FAIR_BOOT_SIMPLE) fair_rng_seed(&r, o->seed, b);
         else fair_rng_seed(&r, o->seed ^ w->cell_hash[c], b);
-        for (size_t i = 0; i < m; i++) {
-            size_t j = lo + fair_rng_bounded(&r, (uint32_t)m);
-            if (c32) {
-                c32[j]++;
-            } else if (++c8[j] == 0) {
-                return 1;
+        /* the draws fair_rng_bounded(&r, m) in order, a buffer at a time */
+        for (size_t i0 = 0; i0 < m; i0 += 1024) {
+            size_t nb = m - i0 < 1024 ? m - i0 : 1024;
+            fair__rng_bounded_fill(&r, (uint32_t)m, buf, nb);
+            for (size_t i = 0; i < nb; i++) {
+                size_t j = lo + buf[i];
+                if (c32) {
+                    c32[j]++;
+                } else if (++c8[j] == 0) {
+                    return 1;
+                }
             }
         }
     }
