@@ -183,6 +183,9 @@ typedef struct {
 /* FNV-1a: stable everywhere; keys the bootstrap's random streams (do not change it). */
 uint64_t fair__hash(const void *p, size_t n);
 
+/* n draws of fair_rng_bounded(r, bound) into out, in order (rng.c). */
+void fair__rng_bounded_fill(fair_rng *r, uint32_t bound, uint32_t *out, size_t n);
+
 /* Unaligned native-endian loads of 4 and 8 bytes (one instruction each where allowed). */
 static inline uint64_t fair__load64(const unsigned char *s)
 {

@@ -181,6 +181,8 @@ static void work_release(work *w)
         fair__free(w->sd[k].ss);
         fair__free(w->sd[k].ir);
         fair__free(w->sd[k].is);
+        fair__free(w->sd[k].lx);
+        fair__free(w->sd[k].wx);
     }
     fair__free(w->sd);
     fair__free(w->set);
@@ -202,38 +204,47 @@ static void trim_bounds(const double *r, size_t n, fair_ratio_trim t, double *lo
     }
 }
 
-/* Fills set k with the sales for which member[i] == g (member NULL: all of them). */
-static fair_status fill_set(work *w, size_t k, const size_t *member, size_t g)
+/* Fills sets k0 .. k0 + ng - 1 with the sales for which member[i] == 0 .. ng - 1 (member NULL,
+ * ng 1: all of them), in one pass over each order of all sales. */
+static fair_status fill_sets(work *w, size_t k0, const size_t *member, size_t ng)
 {
-    fair__rsorted *d = &w->sd[k];
-    size_t m = 0, j = 0, c;
-    for (size_t i = 0; i < w->n; i++) m += !member || member[i] == g;
-    c = m ? m : 1;
-    d->rr = fair__malloc(c * sizeof *d->rr);
-    d->ar = fair__malloc(c * sizeof *d->ar);
-    d->sr = fair__malloc(c * sizeof *d->sr);
-    d->as = fair__malloc(c * sizeof *d->as);
-    d->ss = fair__malloc(c * sizeof *d->ss);
-    d->ir = fair__malloc(c * sizeof *d->ir);
-    d->is = fair__malloc(c * sizeof *d->is);
-    if (!d->rr || !d->ar || !d->sr || !d->as || !d->ss || !d->ir || !d->is) return FAIR_ENOMEM;
+    size_t *pos = fair__calloc(ng, sizeof *pos);
+    if (!pos) return FAIR_ENOMEM;
+    for (size_t i = 0; i < w->n; i++) pos[member ? member[i] : 0]++;
+    for (size_t g = 0; g < ng; g++) {
+        fair__rsorted *d = &w->sd[k0 + g];
+        size_t c = pos[g] ? pos[g] : 1;
+        d->m = pos[g];
+        d->rr = fair__malloc(c * sizeof *d->rr);
+        d->ar = fair__malloc(c * sizeof *d->ar);
+        d->sr = fair__malloc(c * sizeof *d->sr);
+        d->as = fair__malloc(c * sizeof *d->as);
+        d->ss = fair__malloc(c * sizeof *d->ss);
+        d->ir = fair__malloc(c * sizeof *d->ir);
+        d->is = fair__malloc(c * sizeof *d->is);
+        if (!d->rr || !d->ar || !d->sr || !d->as || !d->ss || !d->ir || !d->is) {
+            fair__free(pos);
+            return FAIR_ENOMEM;
+        }
+    }
+    memset(pos, 0, ng * sizeof *pos);
     for (size_t i = 0; i < w->n; i++) {
-        size_t id = w->by_r[i];
-        if (member && member[id] != g) continue;
+        size_t id = w->by_r[i], g = member ? member[id] : 0, j = pos[g]++;
+        fair__rsorted *d = &w->sd[k0 + g];
         d->ar[j] = w->a[id];
         d->sr[j] = w->s[id];
         d->rr[j] = w->a[id] / w->s[id];
-        d->ir[j++] = (uint32_t)id;
+        d->ir[j] = (uint32_t)i;
     }
-    j = 0;
+    memset(pos, 0, ng * sizeof *pos);
     for (size_t i = 0; i < w->n; i++) {
-        size_t id = w->by_s[i];
-        if (member && member[id] != g) continue;
+        size_t id = w->by_s[i], g = member ? member[id] : 0, j = pos[g]++;
+        fair__rsorted *d = &w->sd[k0 + g];
         d->as[j] = w->a[id];
         d->ss[j] = w->s[id];
-        d->is[j++] = (uint32_t)id;
+        d->is[j] = (uint32_t)i;
     }
-    d->m = m;
+    fair__free(pos);
     return FAIR_OK;
 }
 
@@ -265,17 +276,23 @@ static void point_set(const work *w, size_t k, const fair_ratio_options *o, doub
 static int draw(const work *w, const fair_ratio_options *o, uint64_t b, uint8_t *c8, uint32_t *c32)
 {
     fair_rng r;
+    uint32_t buf[1024];
     for (size_t c = 0; c < (o->boot_scheme == FAIR_BOOT_SIMPLE ? 1 : w->n_cells); c++) {
         size_t lo = o->boot_scheme == FAIR_BOOT_SIMPLE ? 0 : w->cell_lo[c];
         size_t m = o->boot_scheme == FAIR_BOOT_SIMPLE ? w->n : w->cell_lo[c + 1] - lo;
         if (o->boot_scheme == FAIR_BOOT_SIMPLE) fair_rng_seed(&r, o->seed, b);
         else fair_rng_seed(&r, o->seed ^ w->cell_hash[c], b);
-        for (size_t i = 0; i < m; i++) {
-            size_t j = lo + fair_rng_bounded(&r, (uint32_t)m);
-            if (c32) {
-                c32[j]++;
-            } else if (++c8[j] == 0) {
-                return 1;
+        /* the draws fair_rng_bounded(&r, m) in order, a buffer at a time */
+        for (size_t i0 = 0; i0 < m; i0 += 1024) {
+            size_t nb = m - i0 < 1024 ? m - i0 : 1024;
+            fair__rng_bounded_fill(&r, (uint32_t)m, buf, nb);
+            for (size_t i = 0; i < nb; i++) {
+                size_t j = lo + buf[i];
+                if (c32) {
+                    c32[j]++;
+                } else if (++c8[j] == 0) {
+                    return 1;
+                }
             }
         }
     }
@@ -283,40 +300,65 @@ static int draw(const work *w, const fair_ratio_options *o, uint64_t b, uint8_t 
 }
 
 /* Bootstrap: B replicates; each draws multiplicities for every sale (within each cell when
- * stratified) and evaluates every set. vals[(k * STAT + f) * B + b]; NaN = undefined. */
+ * stratified), lays them out in the ratio order and in the sale-price order of all sales (in
+ * which every set's sales lie at increasing positions), and evaluates every set.
+ * vals[(k * STAT + f) * B + b]; NaN = undefined. */
 static fair_status bootstrap(const work *w, const fair_ratio_options *o, size_t nthreads,
                              double *vals, fair_error *err)
 {
     const uint64_t B = o->bootstrap;
     const size_t NS = FAIR_RATIO_STAT_COUNT, n = w->n;
+    uint32_t *by_r = fair__malloc(n * sizeof *by_r), *by_s = fair__malloc(n * sizeof *by_s);
     int failed = 0;
+    if (!by_r || !by_s) failed = 1;
+    for (size_t i = 0; !failed && i < n; i++) {
+        by_r[i] = (uint32_t)w->by_r[i];
+        by_s[i] = (uint32_t)w->by_s[i];
+    }
+    for (size_t k = 0; !failed && k < w->n_sets; k++)
+        if (fair__ratio_replicate_prepare(&w->sd[k]) != FAIR_OK) failed = 1;
+    if (failed) {
+        fair__free(by_r);
+        fair__free(by_s);
+        return oom(err);
+    }
 #ifdef _OPENMP
 #pragma omp parallel num_threads((int)nthreads) reduction(| : failed)
 #endif
     {
-        uint8_t *c8 = fair__calloc(n, 1);
+        uint8_t *c8 = fair__calloc(3 * n, 1);
         uint32_t *c32 = NULL, *wr = fair__malloc(2 * n * sizeof *wr);
         if (!c8 || !wr) failed = 1;
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (uint64_t b = 0; b < B; b++) {
-            int wide = 0; /* a count passed 255: redo the draws with 32-bit counts */
+            fair__rcounts cnt = {c8 + n, c8 + 2 * n, NULL, NULL};
             if (!c8 || !wr) continue;
             memset(c8, 0, n);
             if (draw(w, o, b, c8, NULL)) {
-                wide = 1;
-                if (!c32) c32 = fair__malloc(n * sizeof *c32);
+                /* a count passed 255: redo the draws with 32-bit counts */
+                if (!c32) c32 = fair__malloc(3 * n * sizeof *c32);
                 if (!c32) {
                     failed = 1;
                     continue;
                 }
                 memset(c32, 0, n * sizeof *c32);
                 draw(w, o, b, NULL, c32);
+                for (size_t i = 0; i < n; i++) {
+                    c32[n + i] = c32[by_r[i]];
+                    c32[2 * n + i] = c32[by_s[i]];
+                }
+                cnt = (fair__rcounts){NULL, NULL, c32 + n, c32 + 2 * n};
+            } else {
+                for (size_t i = 0; i < n; i++) {
+                    c8[n + i] = c8[by_r[i]];
+                    c8[2 * n + i] = c8[by_s[i]];
+                }
             }
             for (size_t k = 0; k < w->n_sets; k++) {
                 fair__num st[FAIR_RATIO_STAT_COUNT];
-                fair__ratio_replicate(&w->sd[k], c8, wide ? c32 : NULL, wr, wr + n, st);
+                fair__ratio_replicate(&w->sd[k], &cnt, wr, wr + n, st);
                 for (size_t f = 0; f < NS; f++)
                     vals[(k * NS + f) * B + b] = st[f].defined ? st[f].value : NAN;
             }
@@ -326,6 +368,8 @@ static fair_status bootstrap(const work *w, const fair_ratio_options *o, size_t 
         fair__free(wr);
     }
     (void)nthreads;
+    fair__free(by_r);
+    fair__free(by_s);
     if (failed) return oom(err);
     return FAIR_OK;
 }
@@ -438,11 +482,13 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     /* 2. Trimming, on all sales' ratios at once. */
     tmp = fair__malloc((n0 > o->bootstrap ? n0 : (size_t)o->bootstrap) * sizeof *tmp + sizeof *tmp);
     if (!tmp) goto out;
-    for (size_t i = 0; i < n0; i++) tmp[i] = ing->sales[i].a / ing->sales[i].s;
-    gsl_sort(tmp, 1, n0);
     r->trim_lo = -INFINITY;
     r->trim_hi = INFINITY;
-    if (o->trim != FAIR_RATIO_TRIM_NONE) trim_bounds(tmp, n0, o->trim, &r->trim_lo, &r->trim_hi);
+    if (o->trim != FAIR_RATIO_TRIM_NONE) {
+        for (size_t i = 0; i < n0; i++) tmp[i] = ing->sales[i].a / ing->sales[i].s;
+        gsl_sort(tmp, 1, n0);
+        trim_bounds(tmp, n0, o->trim, &r->trim_lo, &r->trim_hi);
+    }
 
     w.a = fair__malloc(n0 * sizeof *w.a);
     w.s = fair__malloc(n0 * sizeof *w.s);
@@ -558,12 +604,12 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     {
         size_t k = 0;
         w.set[k] = &r->all;
-        if (!(r->all.label = fair__strdup("all")) || fill_set(&w, k++, NULL, 0) != FAIR_OK) goto out;
-        for (size_t j = 0; j < nattr; j++)
-            for (size_t g = 0; g < r->attrs[j].n_groups; g++) {
-                w.set[k] = &r->attrs[j].groups[g];
-                if (fill_set(&w, k++, w.member[j], g) != FAIR_OK) goto out;
-            }
+        if (!(r->all.label = fair__strdup("all")) || fill_sets(&w, k++, NULL, 1) != FAIR_OK) goto out;
+        for (size_t j = 0; j < nattr; j++) {
+            for (size_t g = 0; g < r->attrs[j].n_groups; g++) w.set[k + g] = &r->attrs[j].groups[g];
+            if (fill_sets(&w, k, w.member[j], r->attrs[j].n_groups) != FAIR_OK) goto out;
+            k += r->attrs[j].n_groups;
+        }
         point_set(&w, 0, o, scr);
         if (n_q) {
             /* Value strata: the IAAO value proxy 0.5 S + 0.5 A / median ratio (or the sale
@@ -591,13 +637,12 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
                 while (q + 1 < n_q && v[i] > r->strata[q].hi) q++;
                 sq[i] = q;
             }
-            for (size_t q = 0; q < n_q; q++) {
-                w.set[k] = &r->strata[q];
-                if (fill_set(&w, k++, sq, q) != FAIR_OK) {
-                    fair__free(sq);
-                    goto out;
-                }
+            for (size_t q = 0; q < n_q; q++) w.set[k + q] = &r->strata[q];
+            if (fill_sets(&w, k, sq, n_q) != FAIR_OK) {
+                fair__free(sq);
+                goto out;
             }
+            k += n_q;
             fair__free(sq);
         }
     }

@@ -115,20 +115,40 @@ void fair__ratio_errors(const double *a, const double *s, size_t n, fair__num ou
 void fair__ratio_kruskal(const double *r, const size_t *grp, size_t N, const uint64_t *n_g,
                          size_t k, double *rsum, fair__num *h, fair__num *df, fair__num *p);
 
-/* A set's sales, contiguous: in ascending order of ratio (rr = ar / sr; ids ir into the
- * canonical order of all sales) and in ascending order of sale price (as, ss; ids is). */
+/* A set's sales, contiguous: in ascending order of ratio (rr = ar / sr; ir: their positions
+ * in the ratio order of all sales) and in ascending order of sale price (as, ss; is: their
+ * positions in the sale-price order of all sales). The positions only increase within a set,
+ * so a replicate reads its multiplicities nearly in sequence. For the PRB of a replicate,
+ * fair__ratio_replicate_prepare() fills lx, wx and m0 (see ratio_stats.c). */
 typedef struct {
     size_t m;
     double *rr, *ar, *sr, *as, *ss;
     uint32_t *ir, *is;
+    double *lx, *wx; /* ln(A / m0 + S) less its mean, and (A / m0) / (A / m0 + S) */
+    double m0;       /* the set's median ratio */
 } fair__rsorted;
 
-/* The bootstrap's statistics of set d when sale `id` is drawn cnt32[id] times, or cnt8[id]
- * times when cnt32 is NULL (8-bit counts keep a million sales' counts in a core's cache; the
- * caller falls back to 32 bits when a count would pass 255). wr, nz: scratch of d->m. VEI is
- * not computed. */
-void fair__ratio_replicate(const fair__rsorted *d, const uint8_t *cnt8, const uint32_t *cnt32,
-                           uint32_t *wr, uint32_t *nz, fair__num out[FAIR_RATIO_STAT_COUNT]);
+/* Fills d's lx, wx and m0 (m0 the median of d->rr); FAIR_ENOMEM when out of memory. The
+ * caller frees d->lx and d->wx. */
+fair_status fair__ratio_replicate_prepare(fair__rsorted *d);
+
+/* A replicate's multiplicities: r[i] of the sale at position i of the ratio order of all
+ * sales, s[i] of the sale at position i of their sale-price order; 32-bit when r32 and s32
+ * are given, else 8-bit (8-bit counts keep a million sales' counts in a core's cache; the
+ * caller falls back to 32 bits when a count would pass 255). */
+typedef struct {
+    const uint8_t *r8, *s8;
+    const uint32_t *r32, *s32;
+} fair__rcounts;
+
+/* The largest |1 - m0 / median| of a replicate for which the PRB's logs come from the series
+ * in ratio_stats.c rather than from log(). */
+#define FAIR__RATIO_SERIES_MAX 0x1p-9
+
+/* The bootstrap's statistics of set d with multiplicities c. wr, nz: scratch of d->m each.
+ * VEI is not computed. */
+void fair__ratio_replicate(const fair__rsorted *d, const fair__rcounts *c, uint32_t *wr,
+                           uint32_t *nz, fair__num out[FAIR_RATIO_STAT_COUNT]);
 
 /* Sales chasing figures of sorted ratios r[0..n). */
 fair__chasing fair__ratio_chasing(const double *r, size_t n, double band, double gap);

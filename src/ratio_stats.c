@@ -114,27 +114,69 @@ void fair__ratio_point(const double *ar, const double *sr, const double *as, con
 }
 
 /* The same statistics for a bootstrap replicate, where sale i of the set stands for c_i copies
- * (c_i = the count of its id), in four passes over the set's contiguous arrays and no sorting or copying
- * of sales, and no branch on whether a sale was drawn (which the processor cannot predict):
- *   1. gather c_i in ratio order; N, sum c r, sum c A, sum c S; the list of rows with c_i > 0;
- *   2. the median by a cumulative walk over those rows, which also gives sum |r - med| without another pass:
- *      the rows before the one holding order statistic N/2 have r <= med and the others
- *      r >= med, so sum c |r - med| = (Sr - 2 Slt) - med (N - 2 Wlt) with Wlt, Slt the count
- *      and sum c r of the rows before;
+ * (c_i its multiplicity), in four passes over the set's contiguous arrays and no sorting or
+ * copying of sales, and no branch on whether a sale was drawn (which the processor cannot
+ * predict):
+ *   1. the multiplicities in ratio order (read at increasing positions); N, sum c r, sum c A,
+ *      sum c S; the rows with c_i > 0 and their counts, compacted;
+ *   2. the median by a cumulative walk over those rows, which also gives sum |r - med| without
+ *      another pass: the rows before the one holding order statistic N/2 have r <= med and the
+ *      others r >= med, so sum c |r - med| = (Sr - 2 Slt) - med (N - 2 Wlt) with Wlt, Slt the
+ *      count and sum c r of the rows before;
  *   3. the PRB regression by weighted sums of x and y over those rows in one pass, the slope
- *      from their centred moments (x shifted by one row's value keeps the sums small);
+ *      from their centred moments (x shifted by a constant keeps the sums small);
  *   4. the Gini sums in sale-price order: a row standing for c copies takes the ranks
  *      R+1..R+c, whose sum is c R + c (c + 1) / 2.
  * Sums are plain, in the set's fixed order (so results do not depend on threads); with all
- * c_i = 1 they agree with fair__ratio_point() to about 1e-13 (tests/unit/test_ratio.c). */
-/* Multiplicity of sale `id`: from the 32-bit counts when given, else the 8-bit ones. */
-static inline uint32_t count_of(const uint8_t *c8, const uint32_t *c32, uint32_t id)
+ * c_i = 1 they agree with fair__ratio_point() to about 1e-13 (tests/unit/test_ratio.c).
+ *
+ * The PRB's x = ln(A / med + S) depends on the replicate's median. With m0 the set's own
+ * median and t = 1 - m0 / med, A / med + S = (A / m0 + S) (1 - w t), w = (A / m0) / (A / m0 + S)
+ * in (0, 1), so x = ln(A / m0 + S) + ln(1 - w t): the first term is computed once per set
+ * (fair__ratio_replicate_prepare), the second by its series -sum_j (w t)^j / j up to j = 6.
+ * For |t| <= 2^-9 (FAIR__RATIO_SERIES_MAX) the remainder is below |w t|^7 / 7 / (1 - |w t|)
+ * < 2e-20, far under the rounding of x itself; for larger |t| (small sets) x comes from log()
+ * row by row. At a million sales |t| is about 1e-3. */
+fair_status fair__ratio_replicate_prepare(fair__rsorted *d)
 {
-    return c32 ? c32[id] : c8[id];
+    const size_t m = d->m;
+    double sum = 0, x0, inv;
+    d->lx = fair__malloc((m ? m : 1) * sizeof *d->lx);
+    d->wx = fair__malloc((m ? m : 1) * sizeof *d->wx);
+    d->m0 = 0;
+    if (!d->lx || !d->wx) return FAIR_ENOMEM;
+    if (m == 0) return FAIR_OK;
+    d->m0 = m % 2 ? d->rr[m / 2] : 0.5 * (d->rr[m / 2 - 1] + d->rr[m / 2]);
+    inv = 1.0 / d->m0;
+    for (size_t i = 0; i < m; i++) {
+        double u = d->ar[i] * inv, p = u + d->sr[i];
+        d->lx[i] = log(p);
+        d->wx[i] = u / p;
+        sum += d->lx[i];
+    }
+    x0 = sum / (double)m;
+    for (size_t i = 0; i < m; i++) d->lx[i] -= x0;
+    return FAIR_OK;
 }
 
-void fair__ratio_replicate(const fair__rsorted *d, const uint8_t *cnt8, const uint32_t *cnt32,
-                           uint32_t *wr, uint32_t *nz, fair__num out[FAIR_RATIO_STAT_COUNT])
+/* Multiplicity at position p: from the 32-bit counts when given, else the 8-bit ones. */
+static inline uint32_t count_of(const uint8_t *c8, const uint32_t *c32, uint32_t p)
+{
+    return c32 ? c32[p] : c8[p];
+}
+
+/* c (c + 1) / 2 for c = 0..255, exact: the Gini pass's 0.5 c (c + 1) with 8-bit counts. */
+#define HALF1(c) (double)((c) * ((c) + 1) / 2)
+#define HALF4(c) HALF1(c), HALF1(c + 1), HALF1(c + 2), HALF1(c + 3)
+#define HALF16(c) HALF4(c), HALF4(c + 4), HALF4(c + 8), HALF4(c + 12)
+#define HALF64(c) HALF16(c), HALF16(c + 16), HALF16(c + 32), HALF16(c + 48)
+static const double half8[256] = {HALF64(0), HALF64(64), HALF64(128), HALF64(192)};
+
+/* The replicate for one width of counts (r8, s8 or r32, s32): called with constant NULLs so
+ * that the compiler makes one copy of the passes per width. */
+static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t *r32,
+                      const uint8_t *s8, const uint32_t *s32, uint32_t *wr, uint32_t *nz,
+                      fair__num out[FAIR_RATIO_STAT_COUNT])
 {
     const size_t m = d->m;
     size_t k = 0;
@@ -144,20 +186,21 @@ void fair__ratio_replicate(const fair__rsorted *d, const uint8_t *cnt8, const ui
 
     for (size_t f = 0; f < FAIR_RATIO_STAT_COUNT; f++) out[f] = undefined("no sales drawn");
     for (size_t i = 0; i < m; i++) {
-        uint32_t c = count_of(cnt8, cnt32, d->ir[i]);
+        uint32_t c = count_of(r8, r32, d->ir[i]);
         double cd = (double)c;
-        wr[i] = c;
         N += c;
         Sr += cd * d->rr[i];
         Sa += cd * d->ar[i];
         Ss += cd * d->sr[i];
-        nz[k] = (uint32_t)i; /* branch-free compaction of the rows drawn at least once */
+        /* branch-free compaction of the rows drawn at least once, with their counts */
+        nz[k] = (uint32_t)i;
+        wr[k] = c;
         k += c != 0;
     }
     if (N == 0) return;
     n = (double)N;
     for (size_t j = 0; j < k; j++) {
-        uint32_t c = wr[nz[j]];
+        uint32_t c = wr[j];
         double r = d->rr[nz[j]];
         if (!got1 && cum + c > (N - 1) / 2) {
             v1 = r;
@@ -182,17 +225,34 @@ void fair__ratio_replicate(const fair__rsorted *d, const uint8_t *cnt8, const ui
         /* The slope does not change when x or y is shifted by a constant, and scales with
          * them: with x = ln(A / med + S) - x0 (log2 of the proxy is x / ln 2 plus a constant)
          * and y = r (the PRB's y is r / med - 1), PRB = ln 2 / med * cov(x, y) / var(x). */
-        const double inv_med = 1.0 / med;
-        const double x0 = log(d->ar[nz[0]] * inv_med + d->sr[nz[0]]);
+        const double inv_med = 1.0 / med, t = (med - d->m0) / med;
         double sx = 0, sy = 0, sxx = 0, sxy = 0, vxx, vxy;
-        for (size_t j = 0; j < k; j++) {
-            size_t i = nz[j];
-            double cd = (double)wr[i];
-            double x = log(d->ar[i] * inv_med + d->sr[i]) - x0, y = d->rr[i];
-            sx += cd * x;
-            sy += cd * y;
-            sxx += cd * x * x;
-            sxy += cd * x * y;
+        if (d->lx && fabs(t) <= FAIR__RATIO_SERIES_MAX) {
+            for (size_t j = 0; j < k; j++) {
+                size_t i = nz[j];
+                double cd = (double)wr[j], u = d->wx[i] * t;
+                double s = 0.2 + u * (1.0 / 6.0);
+                s = 0.25 + u * s;
+                s = 1.0 / 3.0 + u * s;
+                s = 0.5 + u * s;
+                s = 1.0 + u * s;
+                double x = d->lx[i] - u * s, y = d->rr[i];
+                sx += cd * x;
+                sy += cd * y;
+                sxx += cd * x * x;
+                sxy += cd * x * y;
+            }
+        } else {
+            const double x0 = log(d->ar[nz[0]] * inv_med + d->sr[nz[0]]);
+            for (size_t j = 0; j < k; j++) {
+                size_t i = nz[j];
+                double cd = (double)wr[j];
+                double x = log(d->ar[i] * inv_med + d->sr[i]) - x0, y = d->rr[i];
+                sx += cd * x;
+                sy += cd * y;
+                sxx += cd * x * x;
+                sxy += cd * x * y;
+            }
         }
         vxx = sxx - sx * sx / n;
         vxy = sxy - sx * sy / n;
@@ -203,8 +263,10 @@ void fair__ratio_replicate(const fair__rsorted *d, const uint8_t *cnt8, const ui
         /* Branch-free: a row drawn 0 times adds 0 and leaves R as it is. */
         double ga = 0, gs = 0, R = 0, gini_a, gini_s;
         for (size_t i = 0; i < m; i++) {
-            double cd = (double)count_of(cnt8, cnt32, d->is[i]);
-            double rs = cd * R + 0.5 * cd * (cd + 1.0);
+            uint32_t c = count_of(s8, s32, d->is[i]);
+            double cd = (double)c;
+            /* 0.5 cd (cd + 1) is exact, as is the table */
+            double rs = cd * R + (s32 ? 0.5 * cd * (cd + 1.0) : half8[c]);
             ga += d->as[i] * rs;
             gs += d->ss[i] * rs;
             R += cd;
@@ -216,6 +278,13 @@ void fair__ratio_replicate(const fair__rsorted *d, const uint8_t *cnt8, const ui
                                          : undefined("every sale price is the same");
     }
     out[FAIR_RATIO_VEI] = undefined("not computed for a bootstrap replicate");
+}
+
+void fair__ratio_replicate(const fair__rsorted *d, const fair__rcounts *c, uint32_t *wr,
+                           uint32_t *nz, fair__num out[FAIR_RATIO_STAT_COUNT])
+{
+    if (c->r32) replicate(d, NULL, c->r32, NULL, c->s32, wr, nz, out);
+    else replicate(d, c->r8, NULL, c->s8, NULL, wr, nz, out);
 }
 
 /* IAAO Standard on Ratio Studies (2013), appendix B, "Median confidence interval": with

@@ -16,7 +16,7 @@
 /* Advances the LCG and returns the XSH-RR output of the OLD state: pcg32_random_r of
  * pcg-c-basic, line for line. Rotation by `rot` is written as (x >> rot) | (x << (-rot & 31))
  * so that rot == 0 does not shift by 32 (undefined behaviour). */
-uint32_t fair_rng_u32(fair_rng *r)
+static inline uint32_t pcg32_next(fair_rng *r)
 {
     uint64_t old = r->state;
     uint32_t xorshifted, rot;
@@ -25,6 +25,8 @@ uint32_t fair_rng_u32(fair_rng *r)
     rot = (uint32_t)(old >> 59u);
     return (xorshifted >> rot) | (xorshifted << ((0u - rot) & 31u));
 }
+
+uint32_t fair_rng_u32(fair_rng *r) { return pcg32_next(r); }
 
 /* pcg32_srandom_r of pcg-c-basic: state 0, increment 2*initseq+1 (the top bit of initseq is
  * lost, as there), one step, add initstate, one more step. */
@@ -76,21 +78,30 @@ void fair_rng_seed(fair_rng *r, uint64_t seed, uint64_t stream)
  * fell in the short, biased stretch of 2^32 mod bound values, which are rejected. The threshold
  * (2^32 - bound) mod bound is computed only when the cheap test l < bound fires. bound == 0
  * returns 0 and draws nothing. */
-uint32_t fair_rng_bounded(fair_rng *r, uint32_t bound)
+static inline uint32_t lemire_bounded(fair_rng *r, uint32_t bound)
 {
     uint64_t m;
     uint32_t l;
     if (bound == 0u) return 0u;
-    m = (uint64_t)fair_rng_u32(r) * bound;
+    m = (uint64_t)pcg32_next(r) * bound;
     l = (uint32_t)m;
     if (l < bound) {
         uint32_t threshold = (0u - bound) % bound; /* 2^32 mod bound */
         while (l < threshold) {
-            m = (uint64_t)fair_rng_u32(r) * bound;
+            m = (uint64_t)pcg32_next(r) * bound;
             l = (uint32_t)m;
         }
     }
     return (uint32_t)(m >> 32u);
+}
+
+uint32_t fair_rng_bounded(fair_rng *r, uint32_t bound) { return lemire_bounded(r, bound); }
+
+/* n draws of fair_rng_bounded(r, bound) into out, in order: the same numbers, without a call
+ * per draw. */
+void fair__rng_bounded_fill(fair_rng *r, uint32_t bound, uint32_t *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) out[i] = lemire_bounded(r, bound);
 }
 
 /* Two 32-bit draws, the first giving the high word, form 64 bits; their top 53 bits times 2^-53

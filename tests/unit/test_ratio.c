@@ -387,22 +387,23 @@ static int by_price(const void *x, const void *y)
 /* A replicate's statistics with multiplicities c_i (the bootstrap's weighted formulas: median
  * walk, COD from partial sums, shifted regression moments, Gini rank sums of repeated rows)
  * equal the point statistics of the sample in which sale i is written out c_i times. 400
- * sales with distinct ratios and prices, counts 0..3 from the generator; 8- and 32-bit counts
- * give the same. */
-static void replicate_matches_expanded(void **state)
+ * sales with distinct ratios and prices; 8- and 32-bit counts give the same. near = 0: counts
+ * 0..3 from the generator (the median moves far: the PRB's logs come from log()); near = 1:
+ * every count 1 but one sale below the median dropped (the median moves by half a gap between
+ * ratios: the PRB's logs come from the series). */
+static void replicate_case(int near)
 {
     enum { M = 400 };
     sale v[M], *e = malloc(3 * M * sizeof *e);
     fair__rsorted d;
-    uint8_t c8[M];
-    uint32_t c32[M], wr[2 * M];
+    uint8_t c8[M], cr8[M];
+    uint32_t c32[M], cr32[M], wr[2 * M];
     double *ea = malloc(3 * M * sizeof(double)), *es = malloc(3 * M * sizeof(double));
     double *pa = malloc(3 * M * sizeof(double)), *ps = malloc(3 * M * sizeof(double));
     double *x = malloc(3 * M * sizeof(double)), *y = malloc(3 * M * sizeof(double));
     fair__num rep8[FAIR_RATIO_STAT_COUNT], rep32[FAIR_RATIO_STAT_COUNT], pt[FAIR_RATIO_STAT_COUNT];
     fair_rng r;
     size_t ne = 0;
-    (void)state;
     fair_rng_seed(&r, 2024, 1);
     for (size_t i = 0; i < M; i++) {
         v[i].s = 100000.0 + 17.0 * (double)i + (double)fair_rng_bounded(&r, 13);
@@ -437,15 +438,26 @@ static void replicate_matches_expanded(void **state)
                 ord[j] = ord[j - 1];
                 ord[j - 1] = t;
             }
+        if (near) {
+            for (size_t i = 0; i < M; i++) c32[i] = 1;
+            c32[ord[50]] = 0;
+            for (size_t i = 0; i < M; i++) c8[i] = (uint8_t)c32[i];
+        }
         for (size_t i = 0; i < M; i++) {
-            d.ir[i] = (uint32_t)ord[i];
+            d.ir[i] = (uint32_t)i; /* positions in the ratio order (here: of this set) */
+            cr32[i] = c32[ord[i]];
+            cr8[i] = c8[ord[i]];
             d.ar[i] = w[ord[i]].a;
             d.sr[i] = w[ord[i]].s;
             d.rr[i] = w[ord[i]].a / w[ord[i]].s;
         }
     }
-    fair__ratio_replicate(&d, c8, NULL, wr, wr + M, rep8);
-    fair__ratio_replicate(&d, NULL, c32, wr, wr + M, rep32);
+    assert_int_equal(fair__ratio_replicate_prepare(&d), FAIR_OK);
+    {
+        fair__rcounts k8 = {cr8, c8, NULL, NULL}, k32 = {NULL, NULL, cr32, c32};
+        fair__ratio_replicate(&d, &k8, wr, wr + M, rep8);
+        fair__ratio_replicate(&d, &k32, wr, wr + M, rep32);
+    }
     /* the expanded sample */
     for (size_t i = 0; i < M; i++)
         for (uint32_t k = 0; k < c32[i]; k++) e[ne++] = v[i];
@@ -460,6 +472,12 @@ static void replicate_matches_expanded(void **state)
         ps[i] = e[i].s;
     }
     fair__ratio_point(ea, es, pa, ps, ne, 0.95, x, y, pt, NULL);
+    {
+        /* the path taken: t = 1 - m0 / median of the replicate, m0 = the set's median */
+        double m0 = 0.5 * (d.rr[M / 2 - 1] + d.rr[M / 2]), t = 1.0 - m0 / rep8[0].value;
+        if (near) assert_true(t != 0 && fabs(t) <= FAIR__RATIO_SERIES_MAX);
+        else assert_true(fabs(t) > FAIR__RATIO_SERIES_MAX);
+    }
     for (size_t f = 0; f < FAIR_RATIO_VEI; f++) {
         assert_true(pt[f].defined && rep8[f].defined && rep32[f].defined);
         assert_rel(rep8[f].value, pt[f].value, 1e-11);
@@ -467,6 +485,19 @@ static void replicate_matches_expanded(void **state)
     }
     free(e); free(ea); free(es); free(pa); free(ps); free(x); free(y);
     free(d.rr); free(d.ar); free(d.sr); free(d.as); free(d.ss); free(d.ir); free(d.is);
+    fair__free(d.lx); fair__free(d.wx);
+}
+
+static void replicate_matches_expanded(void **state)
+{
+    (void)state;
+    replicate_case(0);
+}
+
+static void replicate_series_matches_expanded(void **state)
+{
+    (void)state;
+    replicate_case(1);
 }
 
 int main(void)
@@ -479,6 +510,7 @@ int main(void)
         cmocka_unit_test(errors),          cmocka_unit_test(threads_identical),
         cmocka_unit_test(bootstrap_sane),  cmocka_unit_test(out_of_memory),
         cmocka_unit_test(replicate_matches_expanded),
+        cmocka_unit_test(replicate_series_matches_expanded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
