@@ -4,7 +4,8 @@
  * byte, and no more fields than the header, is split on the delimiter directly (the fast path);
  * any other line, and every line after it until the record ends, goes through libcsv in strict
  * mode. Both give the same fields: libcsv is set to trim nothing, and empty lines are skipped
- * by both.
+ * by both. Runs of fast-path lines are cut in one pass over the read buffer (fast_lines()),
+ * and their usual records decoded directly (fast_record()); see docs/design.md.
  *
  * A regular, uncompressed file is parsed by OpenMP threads in fixed-size byte ranges. Range i
  * speculatively starts after the first newline at or after its start and ends at the first
@@ -178,86 +179,42 @@ static inline int parse_plain_decimal(const char *s, size_t n, int comma_decimal
     return 1;
 }
 
-/* Loads 8 bytes with the first in the lowest byte (whatever the byte order). */
-static inline uint64_t load_le64(const char *s)
+/* The usual score ("0.673"), for the fast path: digits, or digits, the decimal separator and
+ * digits (at least one on each side), at most 16 bytes and 15 digits; nothing else (no sign,
+ * no blanks). A subset of parse_plain_decimal()'s texts, read by a shorter loop into the same
+ * integer m < 10^15 < 2^53 and divided by the same exact power of ten (at most 10^14) in one
+ * correctly rounded division: the same bits (Clinger's fast path; both equal strtod's
+ * correctly rounded value). Returns 0 for any other text, which may still be a number. */
+static inline int parse_usual_decimal(const char *s, size_t n, int comma_decimal, double *out)
 {
-    uint64_t x;
-    memcpy(&x, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    x = __builtin_bswap64(x);
-#endif
-    return x;
-}
-
-/* 0x80 in each byte of x (8 characters, the first in the lowest byte) that is not an ASCII
- * digit, exact up to and including the first such byte: a byte is a digit when its high nibble
- * is 3 and adding 6 keeps it so. The addition carries into the next byte only from a byte of
- * 0xfa or more, which is itself a non-digit, so bytes after the first non-digit may be wrong. */
-static inline uint64_t nondigit_bytes(uint64_t x)
-{
-    const uint64_t hi = 0xf0f0f0f0f0f0f0f0ULL, three = 0x3030303030303030ULL;
-    const uint64_t y = ((x & hi) ^ three) | (((x + 0x0606060606060606ULL) & hi) ^ three);
-    const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
-    return (y | ((y & low7) + low7)) & ~low7;
-}
-
-/* The value of the k ASCII digits (1 <= k <= 8) that are the first k bytes of x (first in the
- * lowest byte): the digits are moved to the top k bytes (the bytes below become leading
- * zeros), and pairs, quads and octets of digits are combined by three multiplications, each
- * product's wanted part staying within its lane (as in simdjson's parse_eight_digits). */
-static inline uint64_t digits8(uint64_t x, unsigned k)
-{
-    x = (x << (8 * (8 - k))) & 0x0f0f0f0f0f0f0f0fULL;
-    x = (x * 2561) >> 8;                                        /* 10 * hi + lo, per 2 bytes */
-    x = ((x & 0x00ff00ff00ff00ffULL) * 6553601) >> 16;          /* 100 * hi + lo, per 4 */
-    return ((x & 0x0000ffff0000ffffULL) * 42949672960001ULL) >> 32; /* 10^4 * hi + lo */
-}
-
-/* The usual score ("0.673") without a byte loop: 1 to 7 integer digits, then optionally the
- * decimal separator and 1 to 8 digits, nothing else (no sign, no blanks). The digits form an
- * integer m < 10^15 < 2^53, and the result is m / 10^k with k <= 8 in one correctly rounded
- * division of two exact doubles: the very operation of parse_plain_decimal(), on the same m
- * and k, so the same bits (Clinger's fast path; both equal strtod's correctly rounded value).
- * Returns 0 for any other text, which may still be a number. Reads up to 8 bytes past the
- * field's end: the caller guarantees they are readable (their values do not matter). */
-static inline int parse_decimal_padded(const char *s, size_t n, int comma_decimal, double *out)
-{
-    static const uint64_t p10[] = {1,      10,      100,      1000,     10000,
-                                   100000, 1000000, 10000000, 100000000};
-    uint64_t x, y, nd;
-    unsigned k1, k2;
+    const unsigned char *c = (const unsigned char *)s, *const e = c + n, *sep;
+    uint64_t m = 0;
+    unsigned d;
     if (n == 0 || n > 16) return 0;
-    x = load_le64(s);
-    nd = nondigit_bytes(x);
-    k1 = nd ? (unsigned)__builtin_ctzll(nd) >> 3 : 8u; /* leading digits among the 8 bytes */
-    if (k1 >= n) { /* digits only, maybe followed by more digits outside the field */
-        if (n > 7) return 0;
-        *out = (double)digits8(x, (unsigned)n);
-        return 1;
+    while ((d = (unsigned)(*c - '0')) < 10u) {
+        m = m * 10 + d;
+        if (++c == e) {
+            if (n > 15) return 0;
+            *out = (double)m;
+            return 1;
+        }
     }
-    if (k1 == 0 || k1 > 7 || (s[k1] != '.' && !(s[k1] == ',' && comma_decimal))) return 0;
-    k2 = (unsigned)n - k1 - 1;
-    if (k2 == 0 || k2 > 8) return 0;
-    if (n <= 8) {
-        /* One word: the integer digits move up a byte over the separator, a '0' comes in
-         * below them, and the n digits "0<integer><fraction>" are m. */
-        const uint64_t lo = ((uint64_t)1 << (8 * k1)) - 1; /* k1 <= 6 */
-        const uint64_t z = ((x & lo) << 8) | 0x30 | (x & ~((lo << 8) | 0xff));
-        nd = nondigit_bytes(z);
-        if (nd && ((unsigned)__builtin_ctzll(nd) >> 3) < n) return 0;
-        *out = (double)digits8(z, (unsigned)n) / pow10_exact[k2];
-        return 1;
+    if (c == (const unsigned char *)s || !(*c == '.' || (*c == ',' && comma_decimal))) return 0;
+    sep = c++;
+    if (c == e) return 0;
+    while ((d = (unsigned)(*c - '0')) < 10u) {
+        m = m * 10 + d;
+        if (++c == e) {
+            *out = (double)m / pow10_exact[e - sep - 1];
+            return 1;
+        }
     }
-    y = load_le64(s + k1 + 1);
-    nd = nondigit_bytes(y);
-    if (nd && ((unsigned)__builtin_ctzll(nd) >> 3) < k2) return 0;
-    *out = (double)(digits8(x, k1) * p10[k2] + digits8(y, k2)) / pow10_exact[k2];
-    return 1;
+    return 0;
 }
 
-int fair__parse_decimal_padded(const char *s, size_t n, int comma_decimal, double *out)
+int fair__parse_usual_decimal(const char *s, size_t n, int comma_decimal, double *out)
 {
-    return parse_decimal_padded(s, n, comma_decimal, out);
+    return parse_usual_decimal(s, n, comma_decimal, out);
 }
 
 /* Parses a decimal number. Plain decimals take the exact fast path above; anything else goes
@@ -1088,7 +1045,7 @@ static inline int fast_bit(const char *v, size_t n)
 
 /* A record as split_record() takes it, decoded here when every value is in its most common
  * form: non-empty group values, labels and predictions "0" or "1" (no --positive), a score
- * that parse_decimal_padded() reads and that lies in the score range. Those are values that
+ * that parse_usual_decimal() reads and that lies in the score range. Those are values that
  * on_field() accepts with the same result, so the record is counted as on_record() would count
  * it; any other record goes to split_record(). The line is followed by at least SCAN_PAD
  * readable bytes (drive()'s buffer). */
@@ -1117,7 +1074,7 @@ static void fast_record(parser *p, const char *s, size_t nd)
     }
     if (sc->score_col != SIZE_MAX) {
         v = fast_field(p, s, sc->score_col, &n);
-        if (!parse_decimal_padded(v, n, sc->comma_decimal, &score) || score < o->score_min ||
+        if (!parse_usual_decimal(v, n, sc->comma_decimal, &score) || score < o->score_min ||
             score > o->score_max)
             goto general;
         if (o->use_threshold) pred = score >= o->threshold;

@@ -372,10 +372,10 @@ void fair__key_parts(const char *k, size_t len, size_t nparts, const char **ptr,
 
 /* Number parsing shared by the ingest and the tests: exact (correctly rounded) like strtod. */
 int fair__parse_double(const char *s, size_t n, int comma_decimal, double *out);
-/* The ingest's fast path for the usual score (csv_ingest.c): 1 to 7 digits, optionally a
- * decimal separator and 1 to 8 digits; the same bits as fair__parse_double(), or 0 for any
- * other text. Reads up to 8 bytes past s[n - 1], which must be readable. */
-int fair__parse_decimal_padded(const char *s, size_t n, int comma_decimal, double *out);
+/* The ingest's fast path for the usual score (csv_ingest.c): digits, optionally a decimal
+ * separator and digits, at most 16 bytes and 15 digits, no sign or blanks; the same bits as
+ * fair__parse_double(), or 0 for any other text. */
+int fair__parse_usual_decimal(const char *s, size_t n, int comma_decimal, double *out);
 /* 1 = positive, 0 = negative, -1 = invalid; `positive` NULL means boolean words. */
 int fair__parse_bool(const char *s, size_t n, const char *positive);
 int fair__utf8_valid(const unsigned char *s, size_t n);

@@ -230,14 +230,14 @@ static void test_parse_double_vs_strtod(void **state)
     assert_true(fast > 20000); /* the fast path was exercised */
 }
 
-/* The ingest's fast path for the usual score, fair__parse_decimal_padded(), against
+/* The ingest's fast path for the usual score, fair__parse_usual_decimal(), against
  * fair__parse_double() (itself checked against strtod above): 400000 random fields, most of
  * them of the form it takes, others near it (signs, blanks, exponents, a second separator, too
- * many digits), each followed by 8 bytes that look like more of a number. Whenever the fast
- * path accepts, the parser must accept with the same bits; and the fast path must accept every
- * field of its documented form (1 to 7 digits, optionally a separator and 1 to 8 digits), so
- * that the ingest really takes it. Seed fixed. */
-static void test_parse_decimal_padded(void **state)
+ * many digits), each followed by 8 bytes that look like more of a number (it must not read
+ * them). Whenever the fast path accepts, the parser must accept with the same bits; and the
+ * fast path must accept every field of its documented form (digits, optionally a separator and
+ * digits, at most 16 bytes and 15 digits), so that the ingest really takes it. Seed fixed. */
+static void test_parse_usual_decimal(void **state)
 {
     static const char other[] = "0123456789.,+- e";
     fair_rng r;
@@ -259,7 +259,7 @@ static void test_parse_decimal_padded(void **state)
                 for (size_t i = 0; i < k2; i++) buf[n++] = (char)('0' + fair_rng_bounded(&r, 10));
                 form = k2 >= 1;
             }
-            form = form && k1 <= 7 && k2 <= 8;
+            form = form && n <= 16 && k1 + k2 <= 15;
             if (fair_rng_bounded(&r, 8) == 0) { /* one byte changed */
                 buf[fair_rng_bounded(&r, (uint32_t)n)] = other[fair_rng_bounded(&r, sizeof other - 1)];
                 form = 0;
@@ -271,7 +271,7 @@ static void test_parse_decimal_padded(void **state)
         for (size_t i = 0; i < 8; i++) /* what follows the field */
             buf[n + i] = "5.,\n0;e7"[fair_rng_bounded(&r, 8)];
         buf[n + 8] = '\0';
-        if (fair__parse_decimal_padded(buf, n, comma, &fast)) {
+        if (fair__parse_usual_decimal(buf, n, comma, &fast)) {
             char text[40];
             memcpy(text, buf, n);
             text[n] = '\0';
@@ -1245,7 +1245,7 @@ int main(void)
         cmocka_unit_test(test_parse_double_known),
         cmocka_unit_test(test_parse_double_rejects),
         cmocka_unit_test(test_parse_double_vs_strtod),
-        cmocka_unit_test(test_parse_decimal_padded),
+        cmocka_unit_test(test_parse_usual_decimal),
         cmocka_unit_test(test_parse_bool),
         cmocka_unit_test(test_utf8_known),
         cmocka_unit_test(test_utf8_exhaustive),
