@@ -1039,8 +1039,8 @@ static inline const char *fast_field(const parser *p, const char *s, size_t c, s
 /* 0 or 1 from a label or prediction field that is exactly "0" or "1"; -1 otherwise. */
 static inline int fast_bit(const char *v, size_t n)
 {
-    const unsigned d = (unsigned)((unsigned char)v[0] - '0');
-    return n == 1 && d <= 1u ? (int)d : -1;
+    const unsigned d = n == 1 ? (unsigned)((unsigned char)v[0] - '0') : 2u;
+    return d <= 1u ? (int)d : -1;
 }
 
 /* A record as split_record() takes it, decoded here when every value is in its most common
@@ -1158,6 +1158,27 @@ next:
  * that a file of quoted lines is not scanned twice over. */
 #define FAST_PAUSE_LINES 32u
 
+/* fast_lines(): the '\n' at s[x] ends the line [ls, x), whose nd delimiters (nd < ncols) are
+ * in p->dpos. A CR right before the '\n' (checked by the caller to be there only before a
+ * '\n') is not part of the record. Returns 0, leaving the line to process_line(), when it is
+ * longer than --max-line-bytes or --max-field-bytes; else counts its record (an empty line has
+ * none) and returns 1. */
+static inline __attribute__((always_inline)) int fast_line_end(parser *p, const char *s, size_t ls,
+                                                               size_t x, size_t nd)
+{
+    size_t m = x - ls;
+    if (m > p->o->max_line_bytes) return 0;
+    if (m && s[x - 1] == '\r') m--;
+    if (m > p->o->max_field_bytes) return 0;
+    if (m) {
+        p->record_line = p->line;
+        p->dpos[nd] = m;
+        fast_record(p, s + ls, nd);
+    }
+    p->line++;
+    return 1;
+}
+
 /* The fast path over many lines: cuts the whole lines at the start of `s` (`n` bytes, the
  * first at input offset `offset`, followed by SCAN_PAD readable bytes) in one pass, 16 bytes
  * at a time, recording delimiters as it goes, and counts each line's record (fast_record())
@@ -1170,7 +1191,6 @@ static size_t fast_lines(parser *p, const char *s, size_t n, uint64_t offset, ui
 {
     const unsigned char *u = (const unsigned char *)s;
     const size_t ncols = p->sc->ncols;
-    const size_t max_field = p->o->max_field_bytes, max_line = p->o->max_line_bytes;
     size_t *const dpos = p->dpos;
     size_t ls = 0, nd = 0; /* the current line's start and delimiters */
 
@@ -1189,19 +1209,10 @@ static size_t fast_lines(parser *p, const char *s, size_t n, uint64_t offset, ui
             for (; nm; nm &= nm - 1) {
                 const size_t x = base + (size_t)__builtin_ctz(nm);
                 const unsigned below = (nm & -nm) - 1u;
-                size_t m = x - ls;
-                for (unsigned d = dm & below; d; d &= d - 1) dpos[nd++] = base + (size_t)__builtin_ctz(d) - ls;
+                for (unsigned d = dm & below; d; d &= d - 1)
+                    dpos[nd++] = base + (size_t)__builtin_ctz(d) - ls;
                 dm &= ~below;
-                if (nd >= ncols || m > max_line) return ls;
-                /* A CR at the end of the previous block, checked there to precede this '\n'. */
-                if (m && u[x - 1] == '\r') m--;
-                if (m > max_field) return ls;
-                if (m) {
-                    p->record_line = p->line;
-                    dpos[nd] = m;
-                    fast_record(p, s + ls, nd);
-                }
-                p->line++;
+                if (nd >= ncols || !fast_line_end(p, s, ls, x, nd)) return ls;
                 ls = x + 1;
                 nd = 0;
                 if (p->st != FAIR_OK || offset + ls >= stop_at) return ls;
@@ -1213,7 +1224,6 @@ static size_t fast_lines(parser *p, const char *s, size_t n, uint64_t offset, ui
         for (ev = dm | nm | qm | cm; ev; ev &= ev - 1) {
             const unsigned b = (unsigned)__builtin_ctz(ev), bit = 1u << b;
             const size_t x = base + b;
-            size_t m;
             if (dm & bit) {
                 dpos[nd++] = x - ls;
                 if (nd >= ncols) return ls; /* more fields than the header */
@@ -1224,17 +1234,7 @@ static size_t fast_lines(parser *p, const char *s, size_t n, uint64_t offset, ui
                 if (u[x + 1] != '\n') return ls; /* a stray CR (u[n] is padding: not '\n') */
                 continue;
             }
-            /* The '\n' at x ends the line [ls, x); a CR before it is not part of the record. */
-            m = x - ls;
-            if (m > max_line) return ls;
-            if (m && u[x - 1] == '\r') m--;
-            if (m > max_field) return ls;
-            if (m) {
-                p->record_line = p->line;
-                dpos[nd] = m;
-                fast_record(p, s + ls, nd);
-            }
-            p->line++;
+            if (!fast_line_end(p, s, ls, x, nd)) return ls;
             ls = x + 1;
             nd = 0;
             if (p->st != FAIR_OK || offset + ls >= stop_at) return ls;
