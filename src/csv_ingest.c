@@ -738,7 +738,8 @@ static inline void count_entry(parser *p, size_t idx)
         return;
     }
     t->cells[idx].n[cell]++;
-    if (t->with_scores && fair__shist_add(&t->hists[idx], p->score, cell, 1, &t->shcfg) != FAIR_OK) {
+    if (t->with_scores &&
+        fair__shist_add(&t->hists[idx], p->score, cell, 1, &t->shcfg) != FAIR_OK) {
         set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory counting scores");
         return;
     }
@@ -796,7 +797,8 @@ static void count_record_lookup(parser *p, const char *gb, size_t klen, size_t s
         }
         if (p->acc->table.count > o->max_groups) {
             set_error(p, FAIR_ELIMIT, p->record_line, 0,
-                      "more than %zu distinct groups; choose a coarser --group column", o->max_groups);
+                      "more than %zu distinct groups; choose a coarser --group column",
+                      o->max_groups);
             /* A job's table holds the groups of whichever jobs its thread ran, so the row
              * where a job overflows depends on scheduling: the serial parse decides. */
             p->err.serial_only = 1;

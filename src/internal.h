@@ -241,7 +241,8 @@ static inline size_t fair__table_find_parts(const fair__table *t, uint64_t hash,
     if (t->cap == 0) return SIZE_MAX;
     for (size_t j = (size_t)hash & mask; t->slots[j].idx; j = (j + 1) & mask) {
         const size_t e = t->slots[j].idx - 1;
-        if (t->slots[j].hash == hash && fair__table_entry_is_parts(t, e, klen, nparts, base, off, len))
+        if (t->slots[j].hash == hash &&
+            fair__table_entry_is_parts(t, e, klen, nparts, base, off, len))
             return e;
     }
     return SIZE_MAX;

@@ -261,7 +261,8 @@ static void test_parse_usual_decimal(void **state)
             }
             form = form && n <= 16 && k1 + k2 <= 15;
             if (fair_rng_bounded(&r, 8) == 0) { /* one byte changed */
-                buf[fair_rng_bounded(&r, (uint32_t)n)] = other[fair_rng_bounded(&r, sizeof other - 1)];
+                const size_t at = fair_rng_bounded(&r, (uint32_t)n);
+                buf[at] = other[fair_rng_bounded(&r, sizeof other - 1)];
                 form = 0;
             }
         } else {
@@ -275,7 +276,8 @@ static void test_parse_usual_decimal(void **state)
             char text[40];
             memcpy(text, buf, n);
             text[n] = '\0';
-            if (!fair__parse_double(buf, n, comma, &ref)) fail_msg("'%s': only the fast path accepts", text);
+            if (!fair__parse_double(buf, n, comma, &ref))
+                fail_msg("'%s': only the fast path accepts", text);
             assert_bits(fast, ref, text);
             taken++;
         } else if (form) {
@@ -1042,9 +1044,11 @@ static void assert_same_hist(fair__shist *a, fair__shist *b, size_t doc)
 {
     assert_int_equal(fair__shist_sort(a), FAIR_OK);
     assert_int_equal(fair__shist_sort(b), FAIR_OK);
-    if (a->count != b->count) fail_msg("document %zu: %zu distinct scores vs %zu", doc, a->count, b->count);
+    if (a->count != b->count)
+        fail_msg("document %zu: %zu distinct scores vs %zu", doc, a->count, b->count);
     for (size_t i = 0; i < a->count; i++)
-        if (memcmp(&a->s[i], &b->s[i], sizeof a->s[i]) != 0 || memcmp(a->n[i], b->n[i], sizeof a->n[i]) != 0)
+        if (memcmp(&a->s[i], &b->s[i], sizeof a->s[i]) != 0 ||
+            memcmp(a->n[i], b->n[i], sizeof a->n[i]) != 0)
             fail_msg("document %zu: score entry %zu differs (%a vs %a)", doc, i, a->s[i], b->s[i]);
 }
 
@@ -1055,10 +1059,12 @@ static void assert_same_ingest(fair_status sa, const fair__ingest *a, fair_statu
 {
     if (sa != sb) fail_msg("document %zu (%s): status %d vs %d", doc, what, (int)sa, (int)sb);
     if (sa != FAIR_OK) return;
-    if (a->rows_read != b->rows_read || a->rows_used != b->rows_used || a->table.count != b->table.count)
+    if (a->rows_read != b->rows_read || a->rows_used != b->rows_used ||
+        a->table.count != b->table.count)
         fail_msg("document %zu (%s): rows %llu/%llu, %zu groups vs %llu/%llu, %zu", doc, what,
                  (unsigned long long)a->rows_read, (unsigned long long)a->rows_used, a->table.count,
-                 (unsigned long long)b->rows_read, (unsigned long long)b->rows_used, b->table.count);
+                 (unsigned long long)b->rows_read, (unsigned long long)b->rows_used,
+                 b->table.count);
     for (size_t k = 0; k < FAIR_SKIP_COUNT; k++)
         if (a->skipped[k] != b->skipped[k])
             fail_msg("document %zu (%s): %llu vs %llu rows skipped for %s", doc, what,
@@ -1090,7 +1096,8 @@ static void assert_same_ingest(fair_status sa, const fair__ingest *a, fair_statu
  * ';' with a decimal comma), 1 reader and 3 threads on small ranges. Seed fixed. */
 static void test_ingest_fast_vs_libcsv(void **state)
 {
-    static const char *const groups[] = {"a", "bb", "grp", "x y", "\xc3\xbcml", "", "long group name!"};
+    static const char *const groups[] = {"a",          "bb", "grp", "x y",
+                                         "\xc3\xbcml", "",   "long group name!"};
     static const char *const bits[] = {"0", "1", "1", "0", " 1", "yes", "2", "", "N"};
     static const char *const scores[] = {"0.5", "0.125", "1", "0", "0.673", "00.25", "0.99999999",
                                          "0.", " 0.3", ".5", "1.5", "-0.25", "1e-1", "0,5", "abc",
@@ -1126,8 +1133,9 @@ static void test_ingest_fast_vs_libcsv(void **state)
             if (pick(&r, 40) == 0) nf = 3;
             else if (pick(&r, 40) == 0) nf = 5;
             for (size_t i = 0; i < nf; i++) {
-                np += (size_t)sprintf(plain + np, "%s%s", i ? (d == ';' ? ";" : ",") : "", f[i]);
-                nq += (size_t)sprintf(quoted + nq, "%s\"%s\"", i ? (d == ';' ? ";" : ",") : "", f[i]);
+                const char *sep = i ? (d == ';' ? ";" : ",") : "";
+                np += (size_t)sprintf(plain + np, "%s%s", sep, f[i]);
+                nq += (size_t)sprintf(quoted + nq, "%s\"%s\"", sep, f[i]);
             }
             np += (size_t)sprintf(plain + np, "%s", eol);
             nq += (size_t)sprintf(quoted + nq, "%s", eol);
