@@ -4,7 +4,8 @@
  * byte, and no more fields than the header, is split on the delimiter directly (the fast path);
  * any other line, and every line after it until the record ends, goes through libcsv in strict
  * mode. Both give the same fields: libcsv is set to trim nothing, and empty lines are skipped
- * by both.
+ * by both. Runs of fast-path lines are cut in one pass over the read buffer (fast_lines()),
+ * and their usual records decoded directly (fast_record()); see docs/design.md.
  *
  * A regular, uncompressed file is parsed by OpenMP threads in fixed-size byte ranges. Range i
  * speculatively starts after the first newline at or after its start and ends at the first
@@ -53,6 +54,9 @@ typedef struct {
     char what[400];
 } row_error;
 
+/* Entries of the parser's cache of recent group keys (a power of two). */
+#define GCACHE 16
+
 /* Per-value decoding status. */
 enum { V_OK = 0, V_MISSING, V_INVALID, V_RANGE };
 
@@ -77,6 +81,10 @@ typedef struct {
     size_t dcap;        /* ncols + 17: a 16-byte block may add 16 before the check */
     size_t *rcol;       /* fast path: the columns with a role, ascending (dcap entries) */
     size_t nrcol;
+    int fast_record;    /* the fast path may decode a record itself (fast_record()) */
+    int fast_lines;     /* drive() may cut lines in one pass (fast_lines()) */
+    unsigned fast_pause; /* lines left to the line-at-a-time path after fast_lines() stopped */
+    size_t gcache[GCACHE]; /* recent group keys: table entry + 1 (0: none), by gcache_slot() */
     int label, pred;
     double score;
     double val[2];         /* ratio study: assessed value, sale price */
@@ -169,6 +177,44 @@ static inline int parse_plain_decimal(const char *s, size_t n, int comma_decimal
     v = (double)m / pow10_exact[frac];
     *out = neg ? -v : v;
     return 1;
+}
+
+/* The usual score ("0.673"), for the fast path: digits, or digits, the decimal separator and
+ * digits (at least one on each side), at most 16 bytes and 15 digits; nothing else (no sign,
+ * no blanks). A subset of parse_plain_decimal()'s texts, read by a shorter loop into the same
+ * integer m < 10^15 < 2^53 and divided by the same exact power of ten (at most 10^14) in one
+ * correctly rounded division: the same bits (Clinger's fast path; both equal strtod's
+ * correctly rounded value). Returns 0 for any other text, which may still be a number. */
+static inline int parse_usual_decimal(const char *s, size_t n, int comma_decimal, double *out)
+{
+    const unsigned char *c = (const unsigned char *)s, *const e = c + n, *sep;
+    uint64_t m = 0;
+    unsigned d;
+    if (n == 0 || n > 16) return 0;
+    while ((d = (unsigned)(*c - '0')) < 10u) {
+        m = m * 10 + d;
+        if (++c == e) {
+            if (n > 15) return 0;
+            *out = (double)m;
+            return 1;
+        }
+    }
+    if (c == (const unsigned char *)s || !(*c == '.' || (*c == ',' && comma_decimal))) return 0;
+    sep = c++;
+    if (c == e) return 0;
+    while ((d = (unsigned)(*c - '0')) < 10u) {
+        m = m * 10 + d;
+        if (++c == e) {
+            *out = (double)m / pow10_exact[e - sep - 1];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int fair__parse_usual_decimal(const char *s, size_t n, int comma_decimal, double *out)
+{
+    return parse_usual_decimal(s, n, comma_decimal, out);
 }
 
 /* Parses a decimal number. Plain decimals take the exact fast path above; anything else goes
@@ -376,9 +422,15 @@ static int assign_role(parser *p, const char *name, unsigned char role, size_t g
 /* The fast path decodes only the columns that have a role: it lists them once. */
 static void plan_columns(parser *p)
 {
+    const fair__schema *sc = p->sc;
+    const fair_audit_options *o = p->o;
+    const char d = sc->delim;
     p->nrcol = 0;
-    for (size_t c = 0; c < p->sc->ncols; c++)
-        if (p->sc->role[c] != FAIR__ROLE_NONE) p->rcol[p->nrcol++] = c;
+    for (size_t c = 0; c < sc->ncols; c++)
+        if (sc->role[c] != FAIR__ROLE_NONE) p->rcol[p->nrcol++] = c;
+    p->fast_record = !sc->sales && sc->label_col != SIZE_MAX && !o->label_positive &&
+                     !o->pred_positive && (!o->use_threshold || sc->score_col != SIZE_MAX);
+    p->fast_lines = d != '"' && d != '\r' && d != '\n' && d != '\0';
 }
 
 /* Builds the schema from the header names collected in p->hdr. */
@@ -443,6 +495,8 @@ static void finish_header(parser *p)
 /* ---------------------------------------------------------------------------------------- */
 /* Rows */
 
+/* Readies the parser for the next record. (Clearing glen[] is for tidiness: a record reads
+ * glen[] only after on_field() or fast_record() has set it for each group column.) */
 static void reset_record(parser *p)
 {
     p->field = 0;
@@ -658,6 +712,120 @@ static void keep_sale(parser *p, size_t idx)
     acc->rows_used++;
 }
 
+/* The slot of the parser's cache of recent group keys for the current record's key (group
+ * values from `gb`, none empty): from each value's length and first and last bytes, mixed by
+ * one multiplication. Only a guess: a cached entry is used after its stored key has been
+ * compared with the values, so any slot choice gives the same counts. */
+static inline size_t gcache_slot(const parser *p, const char *gb)
+{
+    uint32_t x = 0;
+    for (size_t g = 0; g < p->sc->n_group; g++) {
+        const unsigned char *v = (const unsigned char *)gb + p->gofs[g];
+        const size_t n = p->glen[g];
+        x = (x ^ (uint32_t)n ^ (uint32_t)v[0] << 8 ^ (uint32_t)v[n - 1] << 16) * 0x9e3779b1u;
+    }
+    return (size_t)(x >> 28) & (GCACHE - 1);
+}
+
+/* Counts the current record, valid, under group entry `idx`: its confusion cell and score, or
+ * for a ratio study its sale. */
+static inline void count_entry(parser *p, size_t idx)
+{
+    fair__table *t = &p->acc->table;
+    const size_t cell = (size_t)((p->label << 1) | p->pred);
+    if (p->sc->sales) {
+        keep_sale(p, idx);
+        return;
+    }
+    t->cells[idx].n[cell]++;
+    if (t->with_scores &&
+        fair__shist_add(&t->hists[idx], p->score, cell, 1, &t->shcfg) != FAIR_OK) {
+        set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory counting scores");
+        return;
+    }
+    p->acc->rows_used++;
+}
+
+/* count_record() for a key not in the parser's cache: the group table's lookup (hash and
+ * probe), the key added when it is new (and checked), and the cache slot `slot` set. */
+static void count_record_lookup(parser *p, const char *gb, size_t klen, size_t slot)
+{
+    const fair__schema *sc = p->sc;
+    const fair_audit_options *o = p->o;
+    size_t idx;
+    int is_new = 0;
+
+    {
+        fair__table *t = &p->acc->table;
+        const uint64_t h = group_key_hash(p, gb);
+        idx = fair__table_find_parts(t, h, klen, sc->n_group, gb, p->gofs, p->glen);
+        if (idx == SIZE_MAX) {
+            p->key.len = 0;
+            if (fair__buf_reserve(&p->key, klen) != FAIR_OK) {
+                set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory");
+                return;
+            }
+            for (size_t g = 0; g < sc->n_group; g++) { /* reserved above: plain copies */
+                uint32_t l = (uint32_t)p->glen[g];
+                memcpy(p->key.data + p->key.len, &l, 4);
+                memcpy(p->key.data + p->key.len + 4, gb + p->gofs[g], p->glen[g]);
+                p->key.len += 4 + p->glen[g];
+            }
+            if (fair__table_upsert(t, p->key.data, p->key.len, h, &idx, &is_new) != FAIR_OK) {
+                set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory (%zu groups so far)",
+                          p->acc->table.count);
+                return;
+            }
+        }
+        p->gcache[slot] = idx + 1;
+    }
+    if (is_new) {
+        for (size_t g = 0; g < sc->n_group; g++) {
+            const unsigned char *v = (const unsigned char *)gb + p->gofs[g];
+            if (!fair__utf8_valid(v, p->glen[g])) {
+                char ex[48];
+                excerpt(ex, sizeof ex, (const char *)v, p->glen[g]);
+                set_error(p, FAIR_EDATA, p->record_line, sc->group_col[g] + 1,
+                          "invalid UTF-8 in the group value '%s' of column %zu ('%s')", ex,
+                          sc->group_col[g] + 1, sc->names[sc->group_col[g]]);
+                /* Checked when a key is new to this thread's table, and a thread may have run
+                 * a later job first (OpenMP may run jobs out of file order): as with too many
+                 * groups below, the serial parse names the row. Found by tests/fuzz. */
+                p->err.serial_only = 1;
+                return;
+            }
+        }
+        if (p->acc->table.count > o->max_groups) {
+            set_error(p, FAIR_ELIMIT, p->record_line, 0,
+                      "more than %zu distinct groups; choose a coarser --group column",
+                      o->max_groups);
+            /* A job's table holds the groups of whichever jobs its thread ran, so the row
+             * where a job overflows depends on scheduling: the serial parse decides. */
+            p->err.serial_only = 1;
+            return;
+        }
+    }
+    count_entry(p, idx);
+}
+
+/* Counts a valid record (all values decoded and checked) under its group key: for each group
+ * attribute in --group order, a 4-byte length and the bytes (`klen` in all; `gb` holds the
+ * values, none empty). The key is looked up from the values where they are, in the cache of
+ * recent keys first, and built only when it is new. */
+static inline __attribute__((always_inline)) void count_record(parser *p, const char *gb,
+                                                               size_t klen)
+{
+    const fair__schema *sc = p->sc;
+    const fair__table *t = &p->acc->table;
+    const size_t slot = gcache_slot(p, gb);
+    size_t e = p->gcache[slot];
+    if (e && --e < t->count &&
+        fair__table_entry_is_parts(t, e, klen, sc->n_group, gb, p->gofs, p->glen))
+        count_entry(p, e); /* a recent key: no hash, no probe */
+    else
+        count_record_lookup(p, gb, klen, slot);
+}
+
 /* The end of a record: validate, build the group key and count. */
 static void on_record(parser *p)
 {
@@ -666,8 +834,7 @@ static void on_record(parser *p)
     static const char bool_words[] = "0/1, true/false, yes/no, ja/nee or y/n";
     char expected[160];
     const char *gb = p->gsrc ? p->gsrc : p->gbuf.data; /* where the group values are */
-    size_t idx, klen = 0;
-    int is_new;
+    size_t klen = 0;
 
     if (p->st != FAIR_OK) return;
     if (p->header_mode) {
@@ -718,69 +885,7 @@ static void on_record(parser *p)
     if (o->use_threshold) p->pred = p->score >= o->threshold;
 
 key:
-    /* The key: for each group attribute in --group order, a 4-byte length and the bytes. It
-     * is looked up from the values where they are, and built only when it is new. */
-    {
-        fair__table *t = &p->acc->table;
-        const uint64_t h = group_key_hash(p, gb);
-        idx = fair__table_find_parts(t, h, klen, sc->n_group, gb, p->gofs, p->glen);
-        is_new = 0;
-        if (idx == SIZE_MAX) {
-            p->key.len = 0;
-            if (fair__buf_reserve(&p->key, klen) != FAIR_OK) {
-                set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory");
-                goto done;
-            }
-            for (size_t g = 0; g < sc->n_group; g++) { /* reserved above: plain copies */
-                uint32_t l = (uint32_t)p->glen[g];
-                memcpy(p->key.data + p->key.len, &l, 4);
-                memcpy(p->key.data + p->key.len + 4, gb + p->gofs[g], p->glen[g]);
-                p->key.len += 4 + p->glen[g];
-            }
-            if (fair__table_upsert(t, p->key.data, p->key.len, h, &idx, &is_new) != FAIR_OK) {
-                set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory (%zu groups so far)",
-                          p->acc->table.count);
-                goto done;
-            }
-        }
-    }
-    if (is_new) {
-        for (size_t g = 0; g < sc->n_group; g++) {
-            const unsigned char *v = (const unsigned char *)gb + p->gofs[g];
-            if (!fair__utf8_valid(v, p->glen[g])) {
-                char ex[48];
-                excerpt(ex, sizeof ex, (const char *)v, p->glen[g]);
-                set_error(p, FAIR_EDATA, p->record_line, sc->group_col[g] + 1,
-                          "invalid UTF-8 in the group value '%s' of column %zu ('%s')", ex,
-                          sc->group_col[g] + 1, sc->names[sc->group_col[g]]);
-                /* Checked when a key is new to this thread's table, and a thread may have run
-                 * a later job first (OpenMP may run jobs out of file order): as with too many
-                 * groups below, the serial parse names the row. Found by tests/fuzz. */
-                p->err.serial_only = 1;
-                goto done;
-            }
-        }
-        if (p->acc->table.count > o->max_groups) {
-            set_error(p, FAIR_ELIMIT, p->record_line, 0,
-                      "more than %zu distinct groups; choose a coarser --group column", o->max_groups);
-            /* A job's table holds the groups of whichever jobs its thread ran, so the row
-             * where a job overflows depends on scheduling: the serial parse decides. */
-            p->err.serial_only = 1;
-            goto done;
-        }
-    }
-    if (sc->sales) {
-        keep_sale(p, idx);
-        goto done;
-    }
-    p->acc->table.cells[idx].n[(p->label << 1) | p->pred]++;
-    if (p->acc->table.with_scores &&
-        fair__shist_add(&p->acc->table.hists[idx], p->score, (size_t)((p->label << 1) | p->pred), 1,
-                        &p->acc->table.shcfg) != FAIR_OK) {
-        set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory counting scores");
-        goto done;
-    }
-    p->acc->rows_used++;
+    count_record(p, gb, klen);
 done:
     p->records++;
     reset_record(p);
@@ -865,37 +970,128 @@ static inline unsigned byte_bits(uint64_t m)
 }
 #endif
 
-/* Classifies the 16 bytes at u for the fast path: bit i of *dm is set when u[i] is the
- * delimiter, bit i of *sm when it is a quote, a CR or a NUL (bytes that send a line to libcsv);
- * the delimiter wins. */
-static inline void scan16(const parser *p, const unsigned char *u, unsigned *dm, unsigned *sm)
+/* Classifies the 16 bytes at u for the fast paths: bit i of *dm is set when u[i] is the
+ * delimiter, of *nm when it is a '\n', of *qm when it is a quote or a NUL, of *cm when it is a
+ * CR; the delimiter wins (the other masks never have a delimiter's bit). A quote, a NUL or a CR
+ * other than the one before a line's '\n' sends a line to libcsv. */
+static inline void scan16(const parser *p, const unsigned char *u, unsigned *dm, unsigned *nm,
+                          unsigned *qm, unsigned *cm)
 {
 #ifdef SCAN_SSE2
     const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
     const __m128i d = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)p->sc->delim));
     const __m128i q = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
-    const __m128i z = _mm_cmpeq_epi8(v, _mm_setzero_si128());
-    *dm = (unsigned)_mm_movemask_epi8(d);
-    *sm = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(d, _mm_or_si128(q, z)));
+                                   _mm_cmpeq_epi8(v, _mm_setzero_si128()));
+    const unsigned dd = (unsigned)_mm_movemask_epi8(d);
+    *dm = dd;
+    *nm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))) & ~dd;
+    *qm = (unsigned)_mm_movemask_epi8(q) & ~dd;
+    *cm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))) & ~dd;
 #else
     const uint64_t ones = 0x0101010101010101ULL;
-    const uint64_t rd = ones * (unsigned char)p->sc->delim, rq = ones * '"', rr = ones * '\r';
-    unsigned a = 0, b = 0;
+    const uint64_t rd = ones * (unsigned char)p->sc->delim, rq = ones * '"', rr = ones * '\r',
+                   rn = ones * '\n';
+    unsigned a = 0, b = 0, c = 0, e = 0;
     for (unsigned w = 0; w < 2; w++) {
-        uint64_t x, d, s;
+        uint64_t x, d;
         memcpy(&x, u + 8 * w, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
         x = __builtin_bswap64(x); /* byte i at bits 8i */
 #endif
         d = zero_bytes(x ^ rd);
-        s = (zero_bytes(x ^ rq) | zero_bytes(x ^ rr) | zero_bytes(x)) & ~d;
         a |= byte_bits(d) << (8 * w);
-        b |= byte_bits(s) << (8 * w);
+        b |= byte_bits(zero_bytes(x ^ rn) & ~d) << (8 * w);
+        c |= byte_bits((zero_bytes(x ^ rq) | zero_bytes(x)) & ~d) << (8 * w);
+        e |= byte_bits(zero_bytes(x ^ rr) & ~d) << (8 * w);
     }
     *dm = a;
-    *sm = b;
+    *nm = b;
+    *qm = c;
+    *cm = e;
 #endif
+}
+
+/* A record of one line `s` without quotes, stray CRs or NULs, split by the fast path: p->dpos
+ * holds its `nd` delimiter positions and then its end, and nd < ncols. The columns with a role
+ * are decoded in column order (a line with too few fields has nothing decoded: on_record()
+ * skips it), then the record ends. */
+static void split_record(parser *p, const char *s, size_t nd)
+{
+    const size_t *const dpos = p->dpos;
+    p->gsrc = s; /* group values stay in the line */
+    if (nd + 1 == p->sc->ncols) {
+        for (size_t k = 0; k < p->nrcol; k++) {
+            const size_t c = p->rcol[k], start = c ? dpos[c - 1] + 1 : 0;
+            p->field = c;
+            on_field(p, s + start, dpos[c] - start);
+        }
+    }
+    p->field = nd + 1;
+    on_record(p);
+}
+
+/* A field of the fast path: column c of the line s split at p->dpos; *n receives its length. */
+static inline const char *fast_field(const parser *p, const char *s, size_t c, size_t *n)
+{
+    const size_t start = c ? p->dpos[c - 1] + 1 : 0;
+    *n = p->dpos[c] - start;
+    return s + start;
+}
+
+/* 0 or 1 from a label or prediction field that is exactly "0" or "1"; -1 otherwise. */
+static inline int fast_bit(const char *v, size_t n)
+{
+    const unsigned d = n == 1 ? (unsigned)((unsigned char)v[0] - '0') : 2u;
+    return d <= 1u ? (int)d : -1;
+}
+
+/* A record as split_record() takes it, decoded here when every value is in its most common
+ * form: non-empty group values, labels and predictions "0" or "1" (no --positive), a score
+ * that parse_usual_decimal() reads and that lies in the score range. Those are values that
+ * on_field() accepts with the same result, so the record is counted as on_record() would count
+ * it; any other record goes to split_record(). The line is followed by at least SCAN_PAD
+ * readable bytes (drive()'s buffer). */
+static void fast_record(parser *p, const char *s, size_t nd)
+{
+    const fair__schema *sc = p->sc;
+    const fair_audit_options *o = p->o;
+    size_t klen = 0, n;
+    const char *v;
+    int label, pred = 0;
+    double score = 0.0;
+
+    if (!p->fast_record || nd + 1 != sc->ncols) goto general;
+    for (size_t g = 0; g < sc->n_group; g++) {
+        const size_t c = sc->group_col[g], start = c ? p->dpos[c - 1] + 1 : 0;
+        if (p->dpos[c] == start) goto general; /* missing */
+        p->gofs[g] = start;
+        p->glen[g] = p->dpos[c] - start;
+        klen += 4 + p->glen[g];
+    }
+    v = fast_field(p, s, sc->label_col, &n);
+    if ((label = fast_bit(v, n)) < 0) goto general;
+    if (sc->pred_col != SIZE_MAX) {
+        v = fast_field(p, s, sc->pred_col, &n);
+        if ((pred = fast_bit(v, n)) < 0) goto general;
+    }
+    if (sc->score_col != SIZE_MAX) {
+        v = fast_field(p, s, sc->score_col, &n);
+        if (!parse_usual_decimal(v, n, sc->comma_decimal, &score) || score < o->score_min ||
+            score > o->score_max)
+            goto general;
+        if (o->use_threshold) pred = score >= o->threshold;
+    }
+    p->gsrc = s;
+    p->label = label;
+    p->pred = pred;
+    p->score = score;
+    p->acc->rows_read++;
+    count_record(p, s, klen);
+    p->records++;
+    /* p->gofs and p->glen keep this record's values: every record sets them before use. */
+    return;
+general:
+    split_record(p, s, nd);
 }
 
 /* One physical line, `n` bytes including its '\n' (absent only at the end of input). At least
@@ -937,8 +1133,9 @@ static void process_line(parser *p, const char *s, size_t n)
         const size_t ncols = p->sc->ncols;
         size_t *const dpos = p->dpos, nd = 0;
         for (size_t base = 0; base < m; base += 16) {
-            unsigned dm, sm;
-            scan16(p, u + base, &dm, &sm);
+            unsigned dm, nm, qm, cm, sm;
+            scan16(p, u + base, &dm, &nm, &qm, &cm);
+            sm = qm | cm;
             if (m - base < 16) {
                 const unsigned keep = (1u << (m - base)) - 1u;
                 dm &= keep;
@@ -949,23 +1146,103 @@ static void process_line(parser *p, const char *s, size_t n)
             if (nd >= ncols) goto slow; /* nd + 1 fields; dpos has room for 16 more */
         }
         dpos[nd] = m; /* the end of the line ends the last field */
-        p->gsrc = s;  /* group values stay in the line */
-        if (nd + 1 == ncols) {
-            for (size_t k = 0; k < p->nrcol; k++) {
-                const size_t c = p->rcol[k], start = c ? dpos[c - 1] + 1 : 0;
-                p->field = c;
-                on_field(p, s + start, dpos[c] - start);
-            }
-        }
-        p->field = nd + 1;
+        split_record(p, s, nd);
     }
-    on_record(p);
     goto next;
 slow:
     p->gsrc = NULL; /* libcsv's fields are copied */
     feed_libcsv(p, s, n);
 next:
     if (has_nl) p->line++;
+}
+
+/* Lines that fast_lines() leaves to process_line() after it stops at one (a quote, say), so
+ * that a file of quoted lines is not scanned twice over. */
+#define FAST_PAUSE_LINES 32u
+
+/* fast_lines(): the '\n' at s[x] ends the line [ls, x), whose nd delimiters (nd < ncols) are
+ * in p->dpos. A CR right before the '\n' (checked by the caller to be there only before a
+ * '\n') is not part of the record. Returns 0, leaving the line to process_line(), when it is
+ * longer than --max-line-bytes or --max-field-bytes; else counts its record (an empty line has
+ * none) and returns 1. */
+static inline __attribute__((always_inline)) int fast_line_end(parser *p, const char *s, size_t ls,
+                                                               size_t x, size_t nd)
+{
+    size_t m = x - ls;
+    if (m > p->o->max_line_bytes) return 0;
+    if (m && s[x - 1] == '\r') m--;
+    if (m > p->o->max_field_bytes) return 0;
+    if (m) {
+        p->record_line = p->line;
+        p->dpos[nd] = m;
+        fast_record(p, s + ls, nd);
+    }
+    p->line++;
+    return 1;
+}
+
+/* The fast path over many lines: cuts the whole lines at the start of `s` (`n` bytes, the
+ * first at input offset `offset`, followed by SCAN_PAD readable bytes) in one pass, 16 bytes
+ * at a time, recording delimiters as it goes, and counts each line's record (fast_record())
+ * or skips it when empty, as process_line() does. Stops before a line that process_line()
+ * must see (a quote, a NUL, a CR not before the '\n', more fields than the header, a line
+ * longer than --max-field-bytes or --max-line-bytes), before the first line that starts at
+ * or after `stop_at`, before a line with no '\n' yet, and after a row error. Called outside
+ * the header and outside libcsv records. Returns the bytes consumed. */
+static size_t fast_lines(parser *p, const char *s, size_t n, uint64_t offset, uint64_t stop_at)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    const size_t ncols = p->sc->ncols;
+    size_t *const dpos = p->dpos;
+    size_t ls = 0, nd = 0; /* the current line's start and delimiters */
+
+    if (offset >= stop_at) return 0;
+    for (size_t base = 0; base < n; base += 16) {
+        unsigned dm, nm, qm, cm, ev;
+        scan16(p, u + base, &dm, &nm, &qm, &cm);
+        if (n - base < 16) { /* bytes past the data: dropped */
+            const unsigned keep = (1u << (n - base)) - 1u;
+            dm &= keep, nm &= keep, qm &= keep, cm &= keep;
+        }
+        if (!(qm | cm)) {
+            /* The usual block: delimiters and '\n's only. The delimiters before each '\n'
+             * are recorded in a tight loop, and the field count checked once per line or
+             * block (dpos has room for 16 more than ncols). */
+            for (; nm; nm &= nm - 1) {
+                const size_t x = base + (size_t)__builtin_ctz(nm);
+                const unsigned below = (nm & -nm) - 1u;
+                for (unsigned d = dm & below; d; d &= d - 1)
+                    dpos[nd++] = base + (size_t)__builtin_ctz(d) - ls;
+                dm &= ~below;
+                if (nd >= ncols || !fast_line_end(p, s, ls, x, nd)) return ls;
+                ls = x + 1;
+                nd = 0;
+                if (p->st != FAIR_OK || offset + ls >= stop_at) return ls;
+            }
+            for (; dm; dm &= dm - 1) dpos[nd++] = base + (size_t)__builtin_ctz(dm) - ls;
+            if (nd >= ncols) return ls;
+            continue;
+        }
+        for (ev = dm | nm | qm | cm; ev; ev &= ev - 1) {
+            const unsigned b = (unsigned)__builtin_ctz(ev), bit = 1u << b;
+            const size_t x = base + b;
+            if (dm & bit) {
+                dpos[nd++] = x - ls;
+                if (nd >= ncols) return ls; /* more fields than the header */
+                continue;
+            }
+            if (qm & bit) return ls;
+            if (cm & bit) {
+                if (u[x + 1] != '\n') return ls; /* a stray CR (u[n] is padding: not '\n') */
+                continue;
+            }
+            if (!fast_line_end(p, s, ls, x, nd)) return ls;
+            ls = x + 1;
+            nd = 0;
+            if (p->st != FAIR_OK || offset + ls >= stop_at) return ls;
+        }
+    }
+    return ls;
 }
 
 /* The end of input: a record still open in libcsv is finished (or is an unterminated quote). */
@@ -1014,8 +1291,22 @@ static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at
     buf->len = 0;
     while (p->st == FAIR_OK && !p->stop) {
         char *nl;
+        int refused = 0; /* fast_lines() took no line */
         if (!p->csv_live && !p->header_mode && offset >= stop_at) break;
+        if (p->fast_lines && !p->csv_live && !p->header_mode && len > pos) {
+            if (p->fast_pause == 0) {
+                const size_t c = fast_lines(p, buf->data + pos, len - pos, offset, stop_at);
+                pos += c;
+                offset += c;
+                if (c) continue; /* the checks above again */
+                refused = 1;
+            } else {
+                p->fast_pause--;
+            }
+        }
         nl = len > pos ? memchr(buf->data + pos, '\n', len - pos) : NULL;
+        /* A whole line that fast_lines() left: process_line() takes the next few. */
+        if (refused && nl) p->fast_pause = FAST_PAUSE_LINES;
         if (!nl) {
             size_t got;
             if (eof) {

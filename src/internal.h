@@ -264,6 +264,20 @@ void fair__table_init(fair__table *t);
 /* A table whose entries also keep a score histogram. */
 void fair__table_init_scores(fair__table *t, const fair__shist_cfg *c);
 void fair__table_release(fair__table *t);
+/* Whether entry e of t (e < t->count) has the key made of the parts (base + off[i], len[i]),
+ * i < nparts, each stored as a 4-byte length and the bytes; `klen` is that key's length. */
+static inline int fair__table_entry_is_parts(const fair__table *t, size_t e, size_t klen,
+                                             size_t nparts, const char *base, const size_t *off,
+                                             const size_t *len)
+{
+    const unsigned char *k = (const unsigned char *)t->keys.data + t->key_off[e];
+    if (t->key_len[e] != klen) return 0;
+    for (size_t i = 0; i < nparts; i++) {
+        if (fair__load32(k) != len[i] || !fair__key_eq(k + 4, base + off[i], len[i])) return 0;
+        k += 4 + len[i];
+    }
+    return 1;
+}
 /* The entry whose key is the parts (base + off[i], len[i]), i < nparts, each stored as a 4-byte
  * length and the bytes (the ingest's group keys; `klen` is the whole key's length), or
  * SIZE_MAX when there is none: the lookup alone, inline and without building the key, for the
@@ -276,14 +290,9 @@ static inline size_t fair__table_find_parts(const fair__table *t, uint64_t hash,
     if (t->cap == 0) return SIZE_MAX;
     for (size_t j = (size_t)hash & mask; t->slots[j].idx; j = (j + 1) & mask) {
         const size_t e = t->slots[j].idx - 1;
-        const unsigned char *k = (const unsigned char *)t->keys.data + t->key_off[e];
-        size_t i = 0;
-        if (t->slots[j].hash != hash || t->key_len[e] != klen) continue;
-        for (; i < nparts; i++) {
-            if (fair__load32(k) != len[i] || !fair__key_eq(k + 4, base + off[i], len[i])) break;
-            k += 4 + len[i];
-        }
-        if (i == nparts) return e;
+        if (t->slots[j].hash == hash &&
+            fair__table_entry_is_parts(t, e, klen, nparts, base, off, len))
+            return e;
     }
     return SIZE_MAX;
 }
@@ -423,6 +432,10 @@ void fair__key_parts(const char *k, size_t len, size_t nparts, const char **ptr,
 
 /* Number parsing shared by the ingest and the tests: exact (correctly rounded) like strtod. */
 int fair__parse_double(const char *s, size_t n, int comma_decimal, double *out);
+/* The ingest's fast path for the usual score (csv_ingest.c): digits, optionally a decimal
+ * separator and digits, at most 16 bytes and 15 digits, no sign or blanks; the same bits as
+ * fair__parse_double(), or 0 for any other text. */
+int fair__parse_usual_decimal(const char *s, size_t n, int comma_decimal, double *out);
 /* 1 = positive, 0 = negative, -1 = invalid; `positive` NULL means boolean words. */
 int fair__parse_bool(const char *s, size_t n, const char *positive);
 int fair__utf8_valid(const unsigned char *s, size_t n);

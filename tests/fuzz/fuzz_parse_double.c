@@ -8,7 +8,11 @@
  * underflow gives strtod's (tiny or zero) value; the whole field must be consumed.
  * Aborts when both accept and the doubles differ in any bit (so -0 and 0 differ), and when
  * one accepts and the other refuses; fields of 128 bytes or more may be refused by the parser
- * (a documented bound of its copy buffer), so there only the first check applies. */
+ * (a documented bound of its copy buffer), so there only the first check applies.
+ *
+ * The ingest's fast path for the usual score, fair__parse_usual_decimal(), gets the same field
+ * in its own allocation (ASan sees any read past its end): whenever it accepts, the parser must
+ * accept with the same bits. */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -77,6 +81,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(field, data + 1, size - 1);
     got = fair__parse_double(field, size - 1, comma, &x);
     want = oracle(field, size - 1, comma, &y);
+    {
+        double z = 0.0;
+        if (fair__parse_usual_decimal(field, size - 1, comma, &z))
+            FUZZ_CHECK(got && memcmp(&x, &z, sizeof x) == 0,
+                       "'%.*s' (comma %d): fast path %.17g, parser %s %.17g", (int)(size - 1),
+                       field, comma, z, got ? "accepts" : "refuses", x);
+    }
     if (got && want) {
         FUZZ_CHECK(memcmp(&x, &y, sizeof x) == 0, "'%.*s' (comma %d): parser %.17g, strtod %.17g",
                    (int)(size - 1), field, comma, x, y);

@@ -230,6 +230,64 @@ static void test_parse_double_vs_strtod(void **state)
     assert_true(fast > 20000); /* the fast path was exercised */
 }
 
+/* The ingest's fast path for the usual score, fair__parse_usual_decimal(), against
+ * fair__parse_double() (itself checked against strtod above): 400000 random fields, most of
+ * them of the form it takes, others near it (signs, blanks, exponents, a second separator, too
+ * many digits), each followed by 8 bytes that look like more of a number (it must not read
+ * them). Whenever the fast path accepts, the parser must accept with the same bits; and the
+ * fast path must accept every field of its documented form (digits, optionally a separator and
+ * digits, at most 16 bytes and 15 digits), so that the ingest really takes it. Seed fixed. */
+static void test_parse_usual_decimal(void **state)
+{
+    static const char other[] = "0123456789.,+- e";
+    fair_rng r;
+    size_t taken = 0;
+    (void)state;
+    fair_rng_seed(&r, 20261128u, 0u);
+    for (int iter = 0; iter < 400000; iter++) {
+        char buf[40];
+        size_t n = 0, k1 = 0, k2 = 0;
+        const int comma = (int)fair_rng_bounded(&r, 2);
+        int form = fair_rng_bounded(&r, 4) != 0;
+        double fast = 0.0, ref = 0.0;
+        if (form) { /* 1..9 integer digits, maybe a separator and 0..9 digits */
+            k1 = 1 + fair_rng_bounded(&r, 9);
+            for (size_t i = 0; i < k1; i++) buf[n++] = (char)('0' + fair_rng_bounded(&r, 10));
+            if (fair_rng_bounded(&r, 5) != 0) {
+                buf[n++] = comma && fair_rng_bounded(&r, 2) ? ',' : '.';
+                k2 = fair_rng_bounded(&r, 10);
+                for (size_t i = 0; i < k2; i++) buf[n++] = (char)('0' + fair_rng_bounded(&r, 10));
+                form = k2 >= 1;
+            }
+            form = form && n <= 16 && k1 + k2 <= 15;
+            if (fair_rng_bounded(&r, 8) == 0) { /* one byte changed */
+                const size_t at = fair_rng_bounded(&r, (uint32_t)n);
+                buf[at] = other[fair_rng_bounded(&r, sizeof other - 1)];
+                form = 0;
+            }
+        } else {
+            n = fair_rng_bounded(&r, 18);
+            for (size_t i = 0; i < n; i++) buf[i] = other[fair_rng_bounded(&r, sizeof other - 1)];
+        }
+        for (size_t i = 0; i < 8; i++) /* what follows the field */
+            buf[n + i] = "5.,\n0;e7"[fair_rng_bounded(&r, 8)];
+        buf[n + 8] = '\0';
+        if (fair__parse_usual_decimal(buf, n, comma, &fast)) {
+            char text[40];
+            memcpy(text, buf, n);
+            text[n] = '\0';
+            if (!fair__parse_double(buf, n, comma, &ref))
+                fail_msg("'%s': only the fast path accepts", text);
+            assert_bits(fast, ref, text);
+            taken++;
+        } else if (form) {
+            buf[n] = '\0';
+            fail_msg("'%s' (comma %d): the fast path refuses its own form", buf, comma);
+        }
+    }
+    assert_true(taken > 150000);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Boolean words */
 
@@ -981,6 +1039,135 @@ static void compare_with_reference(const char *what, size_t doc, fair_status st,
     }
 }
 
+/* The same histogram entries (score and counts), whatever their order: both are sorted. */
+static void assert_same_hist(fair__shist *a, fair__shist *b, size_t doc)
+{
+    assert_int_equal(fair__shist_sort(a), FAIR_OK);
+    assert_int_equal(fair__shist_sort(b), FAIR_OK);
+    if (a->count != b->count)
+        fail_msg("document %zu: %zu distinct scores vs %zu", doc, a->count, b->count);
+    for (size_t i = 0; i < a->count; i++)
+        if (memcmp(&a->s[i], &b->s[i], sizeof a->s[i]) != 0 ||
+            memcmp(a->n[i], b->n[i], sizeof a->n[i]) != 0)
+            fail_msg("document %zu: score entry %zu differs (%a vs %a)", doc, i, a->s[i], b->s[i]);
+}
+
+/* Two ingests of the same records must agree in every count: status, rows, skips by reason,
+ * groups with their cells and score histograms. */
+static void assert_same_ingest(fair_status sa, const fair__ingest *a, fair_status sb,
+                               const fair__ingest *b, size_t doc, const char *what)
+{
+    if (sa != sb) fail_msg("document %zu (%s): status %d vs %d", doc, what, (int)sa, (int)sb);
+    if (sa != FAIR_OK) return;
+    if (a->rows_read != b->rows_read || a->rows_used != b->rows_used ||
+        a->table.count != b->table.count)
+        fail_msg("document %zu (%s): rows %llu/%llu, %zu groups vs %llu/%llu, %zu", doc, what,
+                 (unsigned long long)a->rows_read, (unsigned long long)a->rows_used, a->table.count,
+                 (unsigned long long)b->rows_read, (unsigned long long)b->rows_used,
+                 b->table.count);
+    for (size_t k = 0; k < FAIR_SKIP_COUNT; k++)
+        if (a->skipped[k] != b->skipped[k])
+            fail_msg("document %zu (%s): %llu vs %llu rows skipped for %s", doc, what,
+                     (unsigned long long)a->skipped[k], (unsigned long long)b->skipped[k],
+                     fair_skip_name((fair_skip_reason)k));
+    for (size_t e = 0; e < a->table.count; e++) {
+        size_t len, j;
+        const char *k = fair__table_key(&a->table, e, &len);
+        for (j = 0; j < b->table.count; j++) {
+            size_t lb;
+            const char *kb = fair__table_key(&b->table, j, &lb);
+            if (lb == len && memcmp(k, kb, len) == 0) break;
+        }
+        if (j == b->table.count) fail_msg("document %zu (%s): group %zu missing", doc, what, e);
+        if (memcmp(a->table.cells[e].n, b->table.cells[j].n, sizeof a->table.cells[e].n) != 0)
+            fail_msg("document %zu (%s): counts of group %zu differ", doc, what, e);
+        if (a->table.with_scores)
+            assert_same_hist(&a->table.hists[e], &b->table.hists[j], doc);
+    }
+}
+
+/* The fast path (fast_lines(), fast_record(), the score's fast parse, the cache of recent
+ * group keys) against libcsv on the same records: each document is written twice, once plain
+ * and once with every field quoted, which sends every line to libcsv. Values are drawn from
+ * the usual forms and from near them (blank-padded, other boolean words, empty, scores with a
+ * sign, an exponent, a decimal comma, out of range, too many digits), with LF and CRLF line
+ * ends, empty lines and rows with a field too many or too few; and groups in runs and in
+ * turns (the cache's hits and misses). Three option sets (a score column; a threshold on it;
+ * ';' with a decimal comma), 1 reader and 3 threads on small ranges. Seed fixed. */
+static void test_ingest_fast_vs_libcsv(void **state)
+{
+    static const char *const groups[] = {"a",          "bb", "grp", "x y",
+                                         "\xc3\xbcml", "",   "long group name!"};
+    static const char *const bits[] = {"0", "1", "1", "0", " 1", "yes", "2", "", "N"};
+    static const char *const scores[] = {"0.5", "0.125", "1", "0", "0.673", "00.25", "0.99999999",
+                                         "0.", " 0.3", ".5", "1.5", "-0.25", "1e-1", "0,5", "abc",
+                                         "", "0.1234567891", "0.0000001", "2"};
+    char *plain = malloc(1 << 16), *quoted = malloc(1 << 16);
+    char *path = temp_path();
+    fair_rng r;
+    (void)state;
+    assert_non_null(plain);
+    assert_non_null(quoted);
+    fair_rng_seed(&r, 5801u, 0u);
+    for (size_t doc = 0; doc < 300; doc++) {
+        const int variant = (int)(doc % 3);
+        const char d = variant == 2 ? ';' : ',';
+        size_t np = 0, nq = 0, g = 0;
+        fair_audit_options o;
+        fair__ingest a, b;
+        fair_error ea, eb;
+        fair_status sa, sb;
+        np = (size_t)sprintf(plain, "g%cy%cp%cs\n", d, d, d);
+        nq = (size_t)sprintf(quoted, "\"g\"%c\"y\"%c\"p\"%c\"s\"\n", d, d, d);
+        for (size_t row = 0, nrows = 1 + pick(&r, 400); row < nrows; row++) {
+            const char *f[5];
+            size_t nf = 4;
+            const char *eol = pick(&r, 6) == 0 ? "\r\n" : "\n";
+            if (pick(&r, 4) == 0) g = pick(&r, 7); /* runs of one group */
+            f[0] = groups[g];
+            f[1] = bits[pick(&r, 4) ? pick(&r, 2) : pick(&r, 9)];
+            f[2] = bits[pick(&r, 4) ? pick(&r, 2) : pick(&r, 9)];
+            f[3] = scores[pick(&r, 3) ? pick(&r, 5) : pick(&r, 19)];
+            if (d == ',' && strchr(f[3], ',')) f[3] = "0.5"; /* a decimal comma needs ';' */
+            f[4] = "9";
+            if (pick(&r, 40) == 0) nf = 3;
+            else if (pick(&r, 40) == 0) nf = 5;
+            for (size_t i = 0; i < nf; i++) {
+                const char *sep = i ? (d == ';' ? ";" : ",") : "";
+                np += (size_t)sprintf(plain + np, "%s%s", sep, f[i]);
+                nq += (size_t)sprintf(quoted + nq, "%s\"%s\"", sep, f[i]);
+            }
+            np += (size_t)sprintf(plain + np, "%s", eol);
+            nq += (size_t)sprintf(quoted + nq, "%s", eol);
+            if (pick(&r, 30) == 0) {
+                np += (size_t)sprintf(plain + np, "\n");
+                nq += (size_t)sprintf(quoted + nq, "\n");
+            }
+        }
+        abc_options(&o);
+        o.score_col = "s";
+        if (variant == 1) {
+            o.use_threshold = 1;
+            o.threshold = 0.5;
+        }
+        if (variant == 2) o.decimal = ',';
+        sa = ingest_doc(path, plain, np, &o, &a, &ea);
+        sb = ingest_doc(path, quoted, nq, &o, &b, &eb);
+        assert_same_ingest(sa, &a, sb, &b, doc, "1 reader");
+        if (sb == FAIR_OK) fair__ingest_release(&b);
+        o.n_threads = 3;
+        o.chunk_bytes = 16 + pick(&r, 200);
+        sb = ingest_doc(path, plain, np, &o, &b, &eb);
+        assert_same_ingest(sa, &a, sb, &b, doc, "3 threads");
+        if (sa == FAIR_OK) fair__ingest_release(&a);
+        if (sb == FAIR_OK) fair__ingest_release(&b);
+    }
+    free(plain);
+    free(quoted);
+    unlink(path);
+    free(path);
+}
+
 /* 2000 documents, seed fixed. Each goes through the ingest with one reader and with 3 threads
  * on 7- to 64-byte ranges (so most records straddle a range start and most quoted newlines
  * force the serial fallback), and both must equal the reference. 2000 is enough for every
@@ -1066,6 +1253,7 @@ int main(void)
         cmocka_unit_test(test_parse_double_known),
         cmocka_unit_test(test_parse_double_rejects),
         cmocka_unit_test(test_parse_double_vs_strtod),
+        cmocka_unit_test(test_parse_usual_decimal),
         cmocka_unit_test(test_parse_bool),
         cmocka_unit_test(test_utf8_known),
         cmocka_unit_test(test_utf8_exhaustive),
@@ -1076,6 +1264,7 @@ int main(void)
         cmocka_unit_test(test_ingest_max_groups),
         cmocka_unit_test(test_ingest_oom),
         cmocka_unit_test(test_ingest_differential),
+        cmocka_unit_test(test_ingest_fast_vs_libcsv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
