@@ -384,7 +384,7 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
     const uint64_t B = o->bootstrap;
     const size_t G = at->n_groups;
     const int simple = o->boot_scheme == FAIR_BOOT_SIMPLE;
-    size_t nt = o->n_threads ? o->n_threads : 1;
+    size_t nt = o->n_threads ? o->n_threads : 1, nt_scores;
     double *vals = NULL, *scratch = NULL, *jack = NULL, point[NS];
     uint64_t *sizes = NULL, *keys = NULL, N = 0, jw[8];
     fair_counts *counts = NULL, *jc = NULL;
@@ -398,6 +398,10 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
     nt = 1;
 #endif
     if (G == 0) return FAIR_OK;
+    /* A score replicate refits a histogram of up to 2 x SCORE_BOOT_BINS cells (tens of
+     * microseconds), so its threads pay from a few replicates on; the counts' replicates take
+     * well under a microsecond a group. */
+    nt_scores = B >= 8 ? nt : 1;
     if ((uint64_t)G * B < 20000) nt = 1; /* too little work to pay for waking threads */
     FAIR__RETURN_IF(B > FAIR__MAX_REPLICATES, FAIR_EINVAL, err, "at most %llu bootstrap replicates",
                     (unsigned long long)FAIR__MAX_REPLICATES);
@@ -491,8 +495,8 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
     /* Score metrics: each group's (coarsened) score histogram, resampled the same way. */
     for (size_t g = 0; g < G && st == FAIR_OK; g++) {
         if (at->groups[g].has_hist && !at->groups[g].suppressed)
-            st = boot_scores(&at->groups[g], o, attr_hash, simple ? &sizes[g] : NULL, G, nt, vals,
-                             scratch, err);
+            st = boot_scores(&at->groups[g], o, attr_hash, simple ? &sizes[g] : NULL, G,
+                             nt_scores, vals, scratch, err);
     }
     if (st != FAIR_OK) goto out;
 
