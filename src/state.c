@@ -741,25 +741,34 @@ static int add_ok(uint64_t *sum, uint64_t v)
     return 1;
 }
 
-static void decode_options(dec *d, fingerprint *f)
+/* The head both kinds of fingerprint share: the version and the group columns, at least
+ * `min_groups` of them and at most MAX_GROUP_COLS. 0 when decoding cannot go on. */
+static int decode_head(dec *d, fingerprint *f, unsigned kind, uint32_t min_groups)
 {
     uint32_t ng;
-    unsigned delim;
-    f->kind = KIND_CLASSIFICATION;
+    f->kind = kind;
     f->version = get_str(d, 64);
     ng = get_u32(d);
-    if (d->st != FAIR_OK) return;
-    if (ng == 0 || ng > MAX_GROUP_COLS) {
-        bad(d, FAIR_EDATA, "a group column count outside 1..64");
-        return;
+    if (d->st != FAIR_OK) return 0;
+    if (ng < min_groups || ng > MAX_GROUP_COLS) {
+        bad(d, FAIR_EDATA, min_groups ? "a group column count outside 1..64"
+                                      : "a group column count above 64");
+        return 0;
     }
-    f->groups = fair__calloc(ng, sizeof *f->groups);
+    f->groups = fair__calloc(ng ? ng : 1, sizeof *f->groups);
     if (!f->groups) {
         d->st = fair__fail(d->err, FAIR_ENOMEM, "out of memory");
-        return;
+        return 0;
     }
     f->n_groups = ng;
     for (size_t i = 0; i < ng && d->st == FAIR_OK; i++) f->groups[i] = get_str(d, MAX_NAME_BYTES);
+    return 1;
+}
+
+static void decode_options(dec *d, fingerprint *f)
+{
+    unsigned delim;
+    if (!decode_head(d, f, KIND_CLASSIFICATION, 1)) return;
     f->label = get_str(d, MAX_NAME_BYTES);
     f->pred = get_opt(d, MAX_NAME_BYTES);
     f->score = get_opt(d, MAX_NAME_BYTES);
@@ -797,23 +806,8 @@ static void decode_options(dec *d, fingerprint *f)
 /* The fingerprint of a ratio study's state (group columns: 0 to 64). */
 static void decode_ratio_options(dec *d, fingerprint *f)
 {
-    uint32_t ng;
     unsigned delim;
-    f->kind = KIND_RATIO;
-    f->version = get_str(d, 64);
-    ng = get_u32(d);
-    if (d->st != FAIR_OK) return;
-    if (ng > MAX_GROUP_COLS) {
-        bad(d, FAIR_EDATA, "a group column count above 64");
-        return;
-    }
-    f->groups = fair__calloc(ng ? ng : 1, sizeof *f->groups);
-    if (!f->groups) {
-        d->st = fair__fail(d->err, FAIR_ENOMEM, "out of memory");
-        return;
-    }
-    f->n_groups = ng;
-    for (size_t i = 0; i < ng && d->st == FAIR_OK; i++) f->groups[i] = get_str(d, MAX_NAME_BYTES);
+    if (!decode_head(d, f, KIND_RATIO, 0)) return;
     f->assessed = get_str(d, MAX_NAME_BYTES);
     f->sale = get_str(d, MAX_NAME_BYTES);
     delim = get_u8(d);

@@ -96,6 +96,18 @@ int cli_state_write(const fair_state *s, const char *path)
     return rc;
 }
 
+/* A header-less input without a data row: frees its state and fails naming the file. */
+static fair_status no_rows(fair_state *s, const char *path, fair_error *err)
+{
+    fair_state_free(s);
+    fair_error_init(err);
+    if (err) {
+        err->code = FAIR_EDATA;
+        snprintf(err->msg, sizeof err->msg, "%s: no data rows", path);
+    }
+    return FAIR_EDATA;
+}
+
 fair_status cli_audit_header_from(const cli_job *job, fair_audit **a, fair_error *err)
 {
     fair_state *s = NULL;
@@ -106,15 +118,7 @@ fair_status cli_audit_header_from(const cli_job *job, fair_audit **a, fair_error
      * audit of that one state (the same analysis as fair_audit_run()). */
     st = state_of(job, job->inputs[0], &s, err);
     if (st != FAIR_OK) return st;
-    if (fair_state_rows(s) == 0) {
-        fair_state_free(s);
-        fair_error_init(err);
-        if (err) {
-            err->code = FAIR_EDATA;
-            snprintf(err->msg, sizeof err->msg, "%s: no data rows", job->inputs[0]);
-        }
-        return FAIR_EDATA;
-    }
+    if (fair_state_rows(s) == 0) return no_rows(s, job->inputs[0], err);
     st = fair_audit_from_state(s, &job->o, a, err);
     fair_state_free(s);
     return st;
@@ -132,15 +136,7 @@ fair_status cli_ratio_header_from(const cli_ratio_job *job, fair_ratio **r, fair
     so.header_from = job->header_from;
     st = fair_state_from_ratio_csv(job->inputs[0], &job->o, &so, &s, err);
     if (st != FAIR_OK) return st;
-    if (fair_state_rows(s) == 0) {
-        fair_state_free(s);
-        fair_error_init(err);
-        if (err) {
-            err->code = FAIR_EDATA;
-            snprintf(err->msg, sizeof err->msg, "%s: no data rows", job->inputs[0]);
-        }
-        return FAIR_EDATA;
-    }
+    if (fair_state_rows(s) == 0) return no_rows(s, job->inputs[0], err);
     st = fair_ratio_from_state(s, &job->o, r, err);
     fair_state_free(s);
     return st;
