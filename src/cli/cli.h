@@ -24,6 +24,9 @@ extern int cli_quiet;
 
 /* The exit code for a library status. */
 int cli_exit_for_status(fair_status st);
+/* Prints the library's message for a failed call (err's text, else the status's) and returns
+ * cli_exit_for_status(st). */
+int cli_fail(fair_status st, const fair_error *err);
 
 /* ---- report output shared by the subcommands (output.c) ---- */
 #define CLI_MAX_OUTPUTS 64
@@ -132,6 +135,7 @@ int cli_ratio_command(int argc, char **argv, cli_mode mode, cli_ratio_source sou
 /* cmd_partial.c: the help of `partial`; writing a partial state; `audit --header-from`. */
 void cli_partial_usage(FILE *out);
 int cli_partial_write(const cli_job *job);
+int cli_partial_ratio_write(const cli_ratio_job *job);
 /* Writes state `s` to `path` ('-': standard output); returns the exit code, message printed. */
 int cli_state_write(const fair_state *s, const char *path);
 fair_status cli_audit_header_from(const cli_job *job, fair_audit **a, fair_error *err);

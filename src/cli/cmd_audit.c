@@ -477,10 +477,7 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_mode mode,
     fair_error_init(&err);
     {
         fair_status st = source ? source(&job, &a, &err) : fair_audit_run(argv[optind], &o, &a, &err);
-        if (st != FAIR_OK) {
-            cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
-            return cli_exit_for_status(st);
-        }
+        if (st != FAIR_OK) return cli_fail(st, &err);
         if (!a) return CLI_EXIT_OK; /* nothing to report in this process */
     }
 
@@ -491,9 +488,8 @@ static int audit_main(int argc, char **argv, char **cmdline_out, cli_mode mode,
     {
         fair_status st = fair_report_doc_create(a, &run, &doc, &err);
         if (st != FAIR_OK) {
-            cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
             fair_audit_free(a);
-            return cli_exit_for_status(st);
+            return cli_fail(st, &err);
         }
     }
     rc = cli_output_finish(out, doc);

@@ -49,22 +49,43 @@ static fair_status state_of(const cli_job *job, const char *path, fair_state **s
     return fair_state_from_csv(path, &job->o, &so, s, err);
 }
 
+/* The sales of a ratio study's input as a partial state. */
+static fair_status ratio_state_of(const cli_ratio_job *job, fair_state **s, fair_error *err)
+{
+    fair_state_options so;
+    fair_state_options_init(&so);
+    so.header_from = job->header_from;
+    return fair_state_from_ratio_csv(job->inputs[0], &job->o, &so, s, err);
+}
+
+/* Writes the state a reader made (st, s) to `path`, or reports why there is none. */
+static int write_made(fair_status st, fair_state *s, const fair_error *err, const char *path)
+{
+    int rc;
+    if (st != FAIR_OK) return cli_fail(st, err);
+    rc = cli_state_write(s, path);
+    fair_state_free(s);
+    return rc;
+}
+
 int cli_partial_write(const cli_job *job)
 {
     fair_state *s = NULL;
     fair_error err;
     fair_status st;
-    int rc;
-
     fair_error_init(&err);
     st = state_of(job, job->inputs[0], &s, &err);
-    if (st != FAIR_OK) {
-        cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
-        return cli_exit_for_status(st);
-    }
-    rc = cli_state_write(s, job->state_out);
-    fair_state_free(s);
-    return rc;
+    return write_made(st, s, &err, job->state_out);
+}
+
+int cli_partial_ratio_write(const cli_ratio_job *job)
+{
+    fair_state *s = NULL;
+    fair_error err;
+    fair_status st;
+    fair_error_init(&err);
+    st = ratio_state_of(job, &s, &err);
+    return write_made(st, s, &err, job->state_out);
 }
 
 int cli_state_write(const fair_state *s, const char *path)
@@ -127,14 +148,11 @@ fair_status cli_audit_header_from(const cli_job *job, fair_audit **a, fair_error
 fair_status cli_ratio_header_from(const cli_ratio_job *job, fair_ratio **r, fair_error *err)
 {
     fair_state *s = NULL;
-    fair_state_options so;
     fair_status st;
     *r = NULL;
     if (!job->header_from) return fair_ratio_run(job->inputs[0], &job->o, r, err);
     /* A header-less input: its sales as a partial state, then the study of that one state. */
-    fair_state_options_init(&so);
-    so.header_from = job->header_from;
-    st = fair_state_from_ratio_csv(job->inputs[0], &job->o, &so, &s, err);
+    st = ratio_state_of(job, &s, err);
     if (st != FAIR_OK) return st;
     if (fair_state_rows(s) == 0) return no_rows(s, job->inputs[0], err);
     st = fair_ratio_from_state(s, &job->o, r, err);

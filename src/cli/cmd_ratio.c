@@ -334,30 +334,13 @@ static int ratio_main(int argc, char **argv, char *cmdline, cli_output *out, cli
     job.inputs = argv + optind;
     job.n_inputs = (size_t)(argc - optind);
     fair_error_init(&err);
-    if (mode == CLI_PARTIAL) {
-        fair_state *s = NULL;
-        fair_state_options so;
-        fair_status st;
-        fair_state_options_init(&so);
-        so.header_from = job.header_from;
-        st = fair_state_from_ratio_csv(job.inputs[0], &o, &so, &s, &err);
-        if (st != FAIR_OK) {
-            cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
-            return cli_exit_for_status(st);
-        }
-        rc = cli_state_write(s, job.state_out);
-        fair_state_free(s);
-        return rc;
-    }
+    if (mode == CLI_PARTIAL) return cli_partial_ratio_write(&job);
 
     rc = cli_output_load_policy(out);
     if (rc != CLI_EXIT_OK) return rc;
     {
         fair_status st = source ? source(&job, &r, &err) : cli_ratio_header_from(&job, &r, &err);
-        if (st != FAIR_OK) {
-            cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
-            return cli_exit_for_status(st);
-        }
+        if (st != FAIR_OK) return cli_fail(st, &err);
         if (!r) return CLI_EXIT_OK; /* nothing to report in this process */
     }
     cli_timestamp(ts, sizeof ts);
@@ -367,9 +350,8 @@ static int ratio_main(int argc, char **argv, char *cmdline, cli_output *out, cli
     {
         fair_status st = fair_ratio_report_doc(r, &run, &doc, &err);
         if (st != FAIR_OK) {
-            cli_errorf("%s", err.msg[0] ? err.msg : fair_strerror(st));
             fair_ratio_free(r);
-            return cli_exit_for_status(st);
+            return cli_fail(st, &err);
         }
     }
     rc = cli_output_finish(out, doc);

@@ -32,6 +32,12 @@ int cli_exit_for_status(fair_status st)
     }
 }
 
+int cli_fail(fair_status st, const fair_error *err)
+{
+    cli_errorf("%s", err->msg[0] ? err->msg : fair_strerror(st));
+    return cli_exit_for_status(st);
+}
+
 /* ---- options that several commands share, with the same words and limits ---- */
 
 static int bad(const char *opt, const char *value, const char *expected)
