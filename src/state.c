@@ -464,12 +464,35 @@ out:
     fair__free(order);
 }
 
-/* The fingerprint of an audit's state. */
-static void encode_audit_options(enc *e, const fingerprint *f)
+/* The parts both kinds of fingerprint share, in the order they are written: the head (version
+ * and group columns), how the input is read (delimiter, decimal comma, strict) and, last, the
+ * limits on groups, fields, lines and columns. */
+static void encode_head(enc *e, const fingerprint *f)
 {
     put_str(e, f->version, strlen(f->version));
     put_u32(e, (uint32_t)f->n_groups);
     for (size_t i = 0; i < f->n_groups; i++) put_str(e, f->groups[i], strlen(f->groups[i]));
+}
+
+static void encode_reading(enc *e, const fingerprint *f)
+{
+    put_u8(e, (unsigned char)f->delim);
+    put_u8(e, (unsigned)f->comma_decimal);
+    put_u8(e, (unsigned)f->strict);
+}
+
+static void encode_limits(enc *e, const fingerprint *f)
+{
+    put_u64(e, f->max_groups);
+    put_u64(e, f->max_field);
+    put_u64(e, f->max_line);
+    put_u64(e, f->max_columns);
+}
+
+/* The fingerprint of an audit's state. */
+static void encode_audit_options(enc *e, const fingerprint *f)
+{
+    encode_head(e, f);
     put_str(e, f->label, strlen(f->label));
     put_opt(e, f->pred);
     put_opt(e, f->score);
@@ -477,34 +500,22 @@ static void encode_audit_options(enc *e, const fingerprint *f)
     put_f64(e, f->threshold);
     put_opt(e, f->label_pos);
     put_opt(e, f->pred_pos);
-    put_u8(e, (unsigned char)f->delim);
-    put_u8(e, (unsigned)f->comma_decimal);
-    put_u8(e, (unsigned)f->strict);
+    encode_reading(e, f);
     put_f64(e, f->score_min);
     put_f64(e, f->score_max);
     put_u64(e, f->max_scores);
-    put_u64(e, f->max_groups);
-    put_u64(e, f->max_field);
-    put_u64(e, f->max_line);
-    put_u64(e, f->max_columns);
+    encode_limits(e, f);
 }
 
 /* The fingerprint of a ratio study's state. */
 static void encode_ratio_options(enc *e, const fingerprint *f)
 {
-    put_str(e, f->version, strlen(f->version));
-    put_u32(e, (uint32_t)f->n_groups);
-    for (size_t i = 0; i < f->n_groups; i++) put_str(e, f->groups[i], strlen(f->groups[i]));
+    encode_head(e, f);
     put_str(e, f->assessed, strlen(f->assessed));
     put_str(e, f->sale, strlen(f->sale));
-    put_u8(e, (unsigned char)f->delim);
-    put_u8(e, (unsigned)f->comma_decimal);
-    put_u8(e, (unsigned)f->strict);
+    encode_reading(e, f);
     put_u64(e, f->max_sales);
-    put_u64(e, f->max_groups);
-    put_u64(e, f->max_field);
-    put_u64(e, f->max_line);
-    put_u64(e, f->max_columns);
+    encode_limits(e, f);
 }
 
 fair_status fair_state_encode(const fair_state *s, unsigned char **data, size_t *len, fair_error *err)
@@ -765,6 +776,34 @@ static int decode_head(dec *d, fingerprint *f, unsigned kind, uint32_t min_group
     return 1;
 }
 
+/* The reading part (encode_reading); returns the delimiter byte, checked by delim_ok(). */
+static unsigned decode_reading(dec *d, fingerprint *f)
+{
+    unsigned delim = get_u8(d);
+    f->delim = (char)delim;
+    f->comma_decimal = get_flag(d);
+    f->strict = get_flag(d);
+    return delim;
+}
+
+static int delim_ok(unsigned delim) { return delim != 0 && strchr(",;\t|", (int)delim) != NULL; }
+
+/* The limits part (encode_limits); limits_ok(): none zero, none above SIZE_MAX / 2. */
+static void decode_limits(dec *d, fingerprint *f)
+{
+    f->max_groups = get_u64(d);
+    f->max_field = get_u64(d);
+    f->max_line = get_u64(d);
+    f->max_columns = get_u64(d);
+}
+
+static int limits_ok(const fingerprint *f)
+{
+    return f->max_groups && f->max_field && f->max_line && f->max_columns &&
+           f->max_groups <= SIZE_MAX / 2 && f->max_field <= SIZE_MAX / 2 &&
+           f->max_line <= SIZE_MAX / 2 && f->max_columns <= SIZE_MAX / 2;
+}
+
 static void decode_options(dec *d, fingerprint *f)
 {
     unsigned delim;
@@ -776,19 +815,13 @@ static void decode_options(dec *d, fingerprint *f)
     f->threshold = get_f64(d);
     f->label_pos = get_opt(d, MAX_NAME_BYTES);
     f->pred_pos = get_opt(d, MAX_NAME_BYTES);
-    delim = get_u8(d);
-    f->delim = (char)delim;
-    f->comma_decimal = get_flag(d);
-    f->strict = get_flag(d);
+    delim = decode_reading(d, f);
     f->score_min = get_f64(d);
     f->score_max = get_f64(d);
     f->max_scores = get_u64(d);
-    f->max_groups = get_u64(d);
-    f->max_field = get_u64(d);
-    f->max_line = get_u64(d);
-    f->max_columns = get_u64(d);
+    decode_limits(d, f);
     if (d->st != FAIR_OK) return;
-    if (!strchr(",;\t|", (int)delim) || delim == 0) bad(d, FAIR_EDATA, "an unknown delimiter");
+    if (!delim_ok(delim)) bad(d, FAIR_EDATA, "an unknown delimiter");
     else if (!f->pred == !f->use_threshold) bad(d, FAIR_EDATA, "both or neither of a prediction column and a threshold");
     else if (f->use_threshold && (!f->score || !isfinite(f->threshold)))
         bad(d, FAIR_EDATA, "a threshold without a score column");
@@ -797,9 +830,7 @@ static void decode_options(dec *d, fingerprint *f)
     else if (!isfinite(f->score_min) || !isfinite(f->score_max) || !(f->score_min < f->score_max) ||
              !(fabs(f->score_min) <= FAIR__SCORE_MAX_ABS && fabs(f->score_max) <= FAIR__SCORE_MAX_ABS))
         bad(d, FAIR_EDATA, "an empty score range, or one beyond -1e15:1e15");
-    else if (!f->max_scores || !f->max_groups || !f->max_field || !f->max_line || !f->max_columns ||
-             f->max_scores > SIZE_MAX / 2 || f->max_groups > SIZE_MAX / 2 ||
-             f->max_field > SIZE_MAX / 2 || f->max_line > SIZE_MAX / 2 || f->max_columns > SIZE_MAX / 2)
+    else if (!f->max_scores || f->max_scores > SIZE_MAX / 2 || !limits_ok(f))
         bad(d, FAIR_EDATA, "a limit of zero or out of range");
 }
 
@@ -810,20 +841,12 @@ static void decode_ratio_options(dec *d, fingerprint *f)
     if (!decode_head(d, f, KIND_RATIO, 0)) return;
     f->assessed = get_str(d, MAX_NAME_BYTES);
     f->sale = get_str(d, MAX_NAME_BYTES);
-    delim = get_u8(d);
-    f->delim = (char)delim;
-    f->comma_decimal = get_flag(d);
-    f->strict = get_flag(d);
+    delim = decode_reading(d, f);
     f->max_sales = get_u64(d);
-    f->max_groups = get_u64(d);
-    f->max_field = get_u64(d);
-    f->max_line = get_u64(d);
-    f->max_columns = get_u64(d);
+    decode_limits(d, f);
     if (d->st != FAIR_OK) return;
-    if (!strchr(",;\t|", (int)delim) || delim == 0) bad(d, FAIR_EDATA, "an unknown delimiter");
-    else if (!f->max_sales || f->max_sales > UINT32_MAX || !f->max_groups || !f->max_field ||
-             !f->max_line || !f->max_columns || f->max_groups > SIZE_MAX / 2 ||
-             f->max_field > SIZE_MAX / 2 || f->max_line > SIZE_MAX / 2 || f->max_columns > SIZE_MAX / 2)
+    if (!delim_ok(delim)) bad(d, FAIR_EDATA, "an unknown delimiter");
+    else if (!f->max_sales || f->max_sales > UINT32_MAX || !limits_ok(f))
         bad(d, FAIR_EDATA, "a limit of zero or out of range");
 }
 
