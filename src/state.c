@@ -804,6 +804,21 @@ static int limits_ok(const fingerprint *f)
            f->max_line <= SIZE_MAX / 2 && f->max_columns <= SIZE_MAX / 2;
 }
 
+/* Adds the group of key bytes `key` to t as entry *idx; 0 (the decoder's status set) when it
+ * cannot be added or is there already: a state lists each group once. */
+static int add_group(dec *d, fair__table *t, const fair__buf *key, size_t *idx)
+{
+    const char *k = key->data ? key->data : "";
+    int is_new;
+    if (fair__table_upsert(t, k, key->len, fair__group_key_hash(k, key->len), idx, &is_new) !=
+        FAIR_OK) {
+        d->st = fair__fail(d->err, FAIR_ENOMEM, "out of memory");
+        return 0;
+    }
+    if (!is_new) bad(d, FAIR_EDATA, "a group listed twice");
+    return is_new;
+}
+
 static void decode_options(dec *d, fingerprint *f)
 {
     unsigned delim;
@@ -983,7 +998,6 @@ static void decode_groups(dec *d, fair_state *s)
     for (uint64_t g = 0; g < n && d->st == FAIR_OK; g++) {
         uint64_t cells[4], sum = 0;
         size_t idx;
-        int is_new;
         get_key(d, np, &key);
         for (size_t c = 0; c < 4; c++) {
             cells[c] = get_u64(d);
@@ -994,16 +1008,7 @@ static void decode_groups(dec *d, fair_state *s)
             bad(d, FAIR_EDATA, "group counts above the rows used");
             break;
         }
-        if (fair__table_upsert(t, key.data ? key.data : "", key.len,
-                               fair__group_key_hash(key.data ? key.data : "", key.len), &idx,
-                               &is_new) != FAIR_OK) {
-            d->st = fair__fail(d->err, FAIR_ENOMEM, "out of memory");
-            break;
-        }
-        if (!is_new) {
-            bad(d, FAIR_EDATA, "a group listed twice");
-            break;
-        }
+        if (!add_group(d, t, &key, &idx)) break;
         for (size_t c = 0; c < 4; c++) t->cells[idx].n[c] = cells[c];
         if (with_scores) {
             uint64_t m, hsum[4] = {0, 0, 0, 0};
@@ -1087,7 +1092,6 @@ static void decode_sales(dec *d, fair_state *s)
     for (uint64_t g = 0; g < n && d->st == FAIR_OK; g++) {
         uint64_t m;
         size_t idx;
-        int is_new;
         get_key(d, np, &key);
         m = get_u64(d);
         if (d->st != FAIR_OK) break;
@@ -1099,16 +1103,7 @@ static void decode_sales(dec *d, fair_state *s)
             bad(d, FAIR_EDATA, "sales above the rows used");
             break;
         }
-        if (fair__table_upsert(t, key.data ? key.data : "", key.len,
-                               fair__group_key_hash(key.data ? key.data : "", key.len), &idx,
-                               &is_new) != FAIR_OK) {
-            d->st = fair__fail(d->err, FAIR_ENOMEM, "out of memory");
-            break;
-        }
-        if (!is_new) {
-            bad(d, FAIR_EDATA, "a group listed twice");
-            break;
-        }
+        if (!add_group(d, t, &key, &idx)) break;
         if (in->n_sales + m > in->sales_cap) { /* at most twice what the bytes read describe */
             size_t cap = in->sales_cap * 2 > in->n_sales + m ? in->sales_cap * 2 : in->n_sales + (size_t)m;
             fair__sale *v = fair__realloc(in->sales, cap * sizeof *v);
