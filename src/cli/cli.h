@@ -24,6 +24,10 @@ extern int cli_quiet;
 
 /* The exit code for a library status. */
 int cli_exit_for_status(fair_status st);
+/* The inputs left after the options (argv[optind..]) for a command in `mode` named `cmd`:
+ * merge needs one or more states; audit, ratio and partial one FILE, or several when
+ * many_inputs. Returns CLI_EXIT_OK, or CLI_EXIT_USAGE with the message printed. */
+int cli_check_inputs(int argc, char **argv, int mode, const char *cmd, int many_inputs);
 /* Prints the library's message for a failed call (err's text, else the status's) and returns
  * cli_exit_for_status(st). */
 int cli_fail(fair_status st, const fair_error *err);

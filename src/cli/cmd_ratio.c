@@ -300,17 +300,7 @@ static int ratio_main(int argc, char **argv, char *cmdline, cli_output *out, cli
             return CLI_EXIT_USAGE;
         }
     }
-    if (mode == CLI_MERGE) {
-        if (optind >= argc) {
-            cli_errorf("merge needs one or more partial state files (made by 'fairaudit partial')");
-            return CLI_EXIT_USAGE;
-        }
-    } else if (optind >= argc || (optind != argc - 1 && !many_inputs)) {
-        cli_errorf(optind >= argc ? "%s needs one input FILE (or '-' for standard input)"
-                                  : "%s takes one input FILE; unexpected '%s'",
-                   cmd, argv[optind < argc - 1 ? optind + 1 : optind]);
-        return CLI_EXIT_USAGE;
-    }
+    if (cli_check_inputs(argc, argv, mode, cmd, many_inputs) != CLI_EXIT_OK) return CLI_EXIT_USAGE;
     if (mode == CLI_PARTIAL && !job.state_out) {
         cli_errorf("partial needs -o STATE, the file to write the partial state to");
         return CLI_EXIT_USAGE;

@@ -1,4 +1,5 @@
 /* common.c -- what every fairaudit program shares: error messages and exit codes. */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +31,20 @@ int cli_exit_for_status(fair_status st)
     default:
         return CLI_EXIT_INPUT;
     }
+}
+
+int cli_check_inputs(int argc, char **argv, int mode, const char *cmd, int many_inputs)
+{
+    if (mode == CLI_MERGE) {
+        if (optind < argc) return CLI_EXIT_OK;
+        cli_errorf("merge needs one or more partial state files (made by 'fairaudit partial')");
+        return CLI_EXIT_USAGE;
+    }
+    if (optind < argc && (optind == argc - 1 || many_inputs)) return CLI_EXIT_OK;
+    cli_errorf(optind >= argc ? "%s needs one input FILE (or '-' for standard input)"
+                              : "%s takes one input FILE; unexpected '%s'",
+               cmd, argv[optind < argc - 1 ? optind + 1 : optind]);
+    return CLI_EXIT_USAGE;
 }
 
 int cli_fail(fair_status st, const fair_error *err)
