@@ -42,6 +42,18 @@ fair_status fair__fail_at(fair_error *err, fair_status code, size_t line, size_t
 /* Bounded, always-terminated formatting into a fixed buffer (truncates). */
 void fair__snprintf(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Radix sorts (sort.c). A (key, value) pair; fair__kv_sort() orders v[0..n) by k, stably
+ * (equal keys keep their order, so sorting by the last key first sorts by several keys), with
+ * tmp: n pairs of scratch. */
+typedef struct {
+    uint64_t k, v;
+} fair__kv;
+void fair__kv_sort(fair__kv *v, fair__kv *tmp, size_t n);
+/* A key in the order of the doubles, x not NaN; -0 and +0 get the same key. */
+uint64_t fair__f64_key(double x);
+/* Sorts x[0..n) ascending (no NaN), as gsl_sort() but in linear time. */
+fair_status fair__sort_f64(double *x, size_t n);
+
 /* Neumaier's compensated sum (Neumaier 1974, an improved Kahan summation), for sums of many
  * terms of mixed size (histogram sums, Fisher's tail). */
 typedef struct {
