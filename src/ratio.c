@@ -123,27 +123,42 @@ static int cmp_key(const void *x, const void *y)
     return (p->len > q->len) - (p->len < q->len);
 }
 
-/* Sales by (cell rank, sale price, assessed value): a total order up to identical sales. */
-static int cmp_sale(const void *x, const void *y)
+/* Sales by (cell rank, sale price, assessed value), stably: a total order up to identical
+ * sales. Radix sorts by the last key first. */
+static fair_status sort_sales(fair__sale *x, size_t n)
 {
-    const fair__sale *p = x, *q = y;
-    if (p->key != q->key) return p->key < q->key ? -1 : 1;
-    if (p->s != q->s) return p->s < q->s ? -1 : 1;
-    return (p->a > q->a) - (p->a < q->a);
+    fair__kv *kv = fair__malloc(2 * (n ? n : 1) * sizeof *kv);
+    fair__sale *y = fair__malloc((n ? n : 1) * sizeof *y);
+    if (!kv || !y) {
+        fair__free(kv);
+        fair__free(y);
+        return FAIR_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) kv[i] = (fair__kv){fair__f64_key(x[i].a), i};
+    fair__kv_sort(kv, kv + n, n);
+    for (size_t i = 0; i < n; i++) kv[i].k = fair__f64_key(x[kv[i].v].s);
+    fair__kv_sort(kv, kv + n, n);
+    for (size_t i = 0; i < n; i++) kv[i].k = x[kv[i].v].key;
+    fair__kv_sort(kv, kv + n, n);
+    for (size_t i = 0; i < n; i++) y[i] = x[kv[i].v];
+    memcpy(x, y, n * sizeof *x);
+    fair__free(kv);
+    fair__free(y);
+    return FAIR_OK;
 }
 
-/* An index sorted by a key, with the index itself breaking ties: a total order. */
-typedef struct {
-    double k1, k2;
-    size_t i;
-} ord;
-
-static int cmp_ord(const void *x, const void *y)
+/* out[0..n): the indices 0..n-1 ordered by (k1[i], k2[i], i), a total order. */
+static fair_status order_by(const double *k1, const double *k2, size_t n, size_t *out)
 {
-    const ord *p = x, *q = y;
-    if (p->k1 != q->k1) return p->k1 < q->k1 ? -1 : 1;
-    if (p->k2 != q->k2) return p->k2 < q->k2 ? -1 : 1;
-    return (p->i > q->i) - (p->i < q->i);
+    fair__kv *kv = fair__malloc(2 * (n ? n : 1) * sizeof *kv);
+    if (!kv) return FAIR_ENOMEM;
+    for (size_t i = 0; i < n; i++) kv[i] = (fair__kv){fair__f64_key(k2[i]), i};
+    fair__kv_sort(kv, kv + n, n);
+    for (size_t i = 0; i < n; i++) kv[i].k = fair__f64_key(k1[kv[i].v]);
+    fair__kv_sort(kv, kv + n, n);
+    for (size_t i = 0; i < n; i++) out[i] = (size_t)kv[i].v;
+    fair__free(kv);
+    return FAIR_OK;
 }
 
 /* ---- the study ---- */
@@ -205,7 +220,7 @@ static void trim_bounds(const double *r, size_t n, fair_ratio_trim t, double *lo
 }
 
 /* Fills sets k0 .. k0 + ng - 1 with the sales for which member[i] == 0 .. ng - 1 (member NULL,
- * ng 1: all of them), in one pass over each order of all sales. */
+ * k0 0, ng 1: all of them, which must come first), in one pass over each order of all sales. */
 static fair_status fill_sets(work *w, size_t k0, const size_t *member, size_t ng)
 {
     size_t *pos = fair__calloc(ng, sizeof *pos);
@@ -228,33 +243,51 @@ static fair_status fill_sets(work *w, size_t k0, const size_t *member, size_t ng
         }
     }
     memset(pos, 0, ng * sizeof *pos);
-    for (size_t i = 0; i < w->n; i++) {
-        size_t id = w->by_r[i], g = member ? member[id] : 0, j = pos[g]++;
-        fair__rsorted *d = &w->sd[k0 + g];
-        d->ar[j] = w->a[id];
-        d->sr[j] = w->s[id];
-        d->rr[j] = w->a[id] / w->s[id];
-        d->ir[j] = (uint32_t)i;
-    }
-    memset(pos, 0, ng * sizeof *pos);
-    for (size_t i = 0; i < w->n; i++) {
-        size_t id = w->by_s[i], g = member ? member[id] : 0, j = pos[g]++;
-        fair__rsorted *d = &w->sd[k0 + g];
-        d->as[j] = w->a[id];
-        d->ss[j] = w->s[id];
-        d->is[j] = (uint32_t)i;
+    if (!member) { /* all sales: gathered from the canonical order */
+        fair__rsorted *d = &w->sd[k0];
+        for (size_t i = 0; i < w->n; i++) {
+            size_t id = w->by_r[i];
+            d->ar[i] = w->a[id];
+            d->sr[i] = w->s[id];
+            d->rr[i] = w->a[id] / w->s[id];
+            d->ir[i] = (uint32_t)i;
+        }
+        for (size_t i = 0; i < w->n; i++) {
+            size_t id = w->by_s[i];
+            d->as[i] = w->a[id];
+            d->ss[i] = w->s[id];
+            d->is[i] = (uint32_t)i;
+        }
+    } else { /* read in order from the set of all sales (set 0, filled first) */
+        const fair__rsorted *all = &w->sd[0];
+        for (size_t i = 0; i < w->n; i++) {
+            size_t g = member[w->by_r[i]], j = pos[g]++;
+            fair__rsorted *d = &w->sd[k0 + g];
+            d->ar[j] = all->ar[i];
+            d->sr[j] = all->sr[i];
+            d->rr[j] = all->rr[i];
+            d->ir[j] = (uint32_t)i;
+        }
+        memset(pos, 0, ng * sizeof *pos);
+        for (size_t i = 0; i < w->n; i++) {
+            size_t g = member[w->by_s[i]], j = pos[g]++;
+            fair__rsorted *d = &w->sd[k0 + g];
+            d->as[j] = all->as[i];
+            d->ss[j] = all->ss[i];
+            d->is[j] = (uint32_t)i;
+        }
     }
     fair__free(pos);
     return FAIR_OK;
 }
 
-/* Point statistics of set k. scratch: 5 n doubles. */
+/* Point statistics of set k. scr: 5 m + 5 doubles, m the set's sales. */
 static void point_set(const work *w, size_t k, const fair_ratio_options *o, double *scr)
 {
     fair__rset *rs = w->set[k];
     const fair__rsorted *d = &w->sd[k];
     const size_t m = d->m;
-    double *x = scr, *y = scr + w->n;
+    double *x = scr, *y = scr + m;
     rs->n = m;
     rs->too_small = m < o->min_group_size;
     fair__ratio_point(d->ar, d->sr, d->as, d->ss, m, o->ci_level, x, y, rs->st, &rs->prb_ols);
@@ -315,7 +348,10 @@ static fair_status bootstrap(const work *w, const fair_ratio_options *o, size_t 
         by_r[i] = (uint32_t)w->by_r[i];
         by_s[i] = (uint32_t)w->by_s[i];
     }
-    for (size_t k = 0; !failed && k < w->n_sets; k++)
+#ifdef _OPENMP
+#pragma omp parallel for num_threads((int)nthreads) schedule(dynamic, 1) reduction(| : failed)
+#endif
+    for (size_t k = 0; k < w->n_sets; k++)
         if (fair__ratio_replicate_prepare(&w->sd[k]) != FAIR_OK) failed = 1;
     if (failed) {
         fair__free(by_r);
@@ -462,7 +498,6 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     key_ref *keys = NULL;
     size_t *rank = NULL, n0 = ing->n_sales, nattr = o->n_group_cols, n_q = 0;
     double *scr = NULL, *tmp = NULL, *vals = NULL;
-    ord *ords = NULL;
     fair_status st = FAIR_ENOMEM;
 
     memset(&w, 0, sizeof w);
@@ -477,7 +512,7 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     qsort(keys, n_entries, sizeof *keys, cmp_key);
     for (size_t e = 0; e < n_entries; e++) rank[keys[e].entry] = e;
     for (size_t i = 0; i < n0; i++) ing->sales[i].key = rank[ing->sales[i].key];
-    qsort(ing->sales, n0, sizeof *ing->sales, cmp_sale);
+    if (sort_sales(ing->sales, n0) != FAIR_OK) goto out;
 
     /* 2. Trimming, on all sales' ratios at once. */
     tmp = fair__malloc((n0 > o->bootstrap ? n0 : (size_t)o->bootstrap) * sizeof *tmp + sizeof *tmp);
@@ -486,7 +521,7 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     r->trim_hi = INFINITY;
     if (o->trim != FAIR_RATIO_TRIM_NONE) {
         for (size_t i = 0; i < n0; i++) tmp[i] = ing->sales[i].a / ing->sales[i].s;
-        gsl_sort(tmp, 1, n0);
+        if (fair__sort_f64(tmp, n0) != FAIR_OK) goto out;
         trim_bounds(tmp, n0, o->trim, &r->trim_lo, &r->trim_hi);
     }
 
@@ -582,14 +617,25 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     /* 5. Orders by ratio and by sale price (ties by the other value, then the canonical index). */
     w.by_r = fair__malloc(w.n * sizeof *w.by_r);
     w.by_s = fair__malloc(w.n * sizeof *w.by_s);
-    ords = fair__malloc(w.n * sizeof *ords);
-    if (!w.by_r || !w.by_s || !ords) goto out;
-    for (size_t i = 0; i < w.n; i++) ords[i] = (ord){w.a[i] / w.s[i], w.s[i], i};
-    qsort(ords, w.n, sizeof *ords, cmp_ord);
-    for (size_t i = 0; i < w.n; i++) w.by_r[i] = ords[i].i;
-    for (size_t i = 0; i < w.n; i++) ords[i] = (ord){w.s[i], w.a[i], i};
-    qsort(ords, w.n, sizeof *ords, cmp_ord);
-    for (size_t i = 0; i < w.n; i++) w.by_s[i] = ords[i].i;
+    if (!w.by_r || !w.by_s) goto out;
+    for (size_t i = 0; i < w.n; i++) tmp[i] = w.a[i] / w.s[i];
+    {
+        fair_status s1 = FAIR_OK, s2 = FAIR_OK;
+#ifdef _OPENMP
+#pragma omp parallel sections num_threads(nthreads > 1 ? 2 : 1)
+#endif
+        {
+#ifdef _OPENMP
+#pragma omp section
+#endif
+            s1 = order_by(tmp, w.s, w.n, w.by_r);
+#ifdef _OPENMP
+#pragma omp section
+#endif
+            s2 = order_by(w.s, w.a, w.n, w.by_s);
+        }
+        if (s1 != FAIR_OK || s2 != FAIR_OK) goto out;
+    }
 
     /* 6. Sets: all, the groups, the value strata. */
     n_q = o->quantiles && w.n >= o->quantiles ? o->quantiles : 0;
@@ -602,26 +648,35 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     if (!w.set || !w.sd || !r->strata || !scr) goto out;
     r->n_strata = n_q;
     {
-        size_t k = 0;
-        w.set[k] = &r->all;
-        if (!(r->all.label = fair__strdup("all")) || fill_sets(&w, k++, NULL, 1) != FAIR_OK) goto out;
+        /* set 0 first (its median defines the value proxy, and the other sets are read from
+         * it), then one family per attribute and the strata, filled in parallel */
+        size_t k = 1, nfam = 0, fk[66];
+        const size_t *fmember[65];
+        size_t *sq = NULL;
+        int failed = 0;
+        w.set[0] = &r->all;
+        if (!(r->all.label = fair__strdup("all")) || fill_sets(&w, 0, NULL, 1) != FAIR_OK) goto out;
+        point_set(&w, 0, o, scr);
         for (size_t j = 0; j < nattr; j++) {
             for (size_t g = 0; g < r->attrs[j].n_groups; g++) w.set[k + g] = &r->attrs[j].groups[g];
-            if (fill_sets(&w, k, w.member[j], r->attrs[j].n_groups) != FAIR_OK) goto out;
+            fk[nfam] = k;
+            fmember[nfam++] = w.member[j];
             k += r->attrs[j].n_groups;
         }
-        point_set(&w, 0, o, scr);
         if (n_q) {
             /* Value strata: the IAAO value proxy 0.5 S + 0.5 A / median ratio (or the sale
              * price), cut at its type-7 quantiles j / q; stratum j holds (c_j, c_j+1], the
              * first also its minimum. */
-            size_t *sq = fair__malloc(w.n * sizeof *sq);
             double med = r->all.st[FAIR_RATIO_MEDIAN].value, *v = scr, *sorted = scr + w.n;
+            sq = fair__malloc(w.n * sizeof *sq);
             if (!sq) goto out;
             for (size_t i = 0; i < w.n; i++)
                 v[i] = o->strata == FAIR_RATIO_STRATA_SALE ? w.s[i] : 0.5 * w.s[i] + 0.5 * w.a[i] / med;
             memcpy(sorted, v, w.n * sizeof *v);
-            gsl_sort(sorted, 1, w.n);
+            if (fair__sort_f64(sorted, w.n) != FAIR_OK) {
+                fair__free(sq);
+                goto out;
+            }
             for (size_t q = 0; q < n_q; q++) {
                 char lab[32];
                 fair__snprintf(lab, sizeof lab, "Q%zu", q + 1);
@@ -638,15 +693,39 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
                 sq[i] = q;
             }
             for (size_t q = 0; q < n_q; q++) w.set[k + q] = &r->strata[q];
-            if (fill_sets(&w, k, sq, n_q) != FAIR_OK) {
-                fair__free(sq);
-                goto out;
-            }
-            k += n_q;
-            fair__free(sq);
+            fk[nfam] = k;
+            fmember[nfam++] = sq;
         }
+        fk[nfam] = w.n_sets;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads((int)nthreads) schedule(dynamic, 1) reduction(| : failed)
+#endif
+        for (size_t f = 0; f < nfam; f++)
+            if (fill_sets(&w, fk[f], fmember[f], fk[f + 1] - fk[f]) != FAIR_OK) failed = 1;
+        fair__free(sq);
+        if (failed) goto out;
     }
-    for (size_t k = 1; k < w.n_sets; k++) point_set(&w, k, o, scr);
+    /* the other sets' point statistics, in parallel, each thread with scratch for the largest */
+    {
+        size_t big = 0;
+        int failed = 0;
+        for (size_t k = 1; k < w.n_sets; k++)
+            if (w.sd[k].m > big) big = w.sd[k].m;
+#ifdef _OPENMP
+#pragma omp parallel num_threads((int)nthreads) reduction(| : failed)
+#endif
+        {
+            double *ts = fair__malloc(5 * (big + 1) * sizeof *ts);
+            if (!ts) failed = 1;
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 1)
+#endif
+            for (size_t k = 1; k < w.n_sets; k++)
+                if (ts) point_set(&w, k, o, ts);
+            fair__free(ts);
+        }
+        if (failed) goto out;
+    }
 
     /* 7. Groups: reference, median differences, Kruskal-Wallis. */
     for (size_t j = 0; j < nattr; j++) {
@@ -672,11 +751,8 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
                                   ? (fair__num){1, gs->st[0].value - ref->st[0].value, NULL}
                                   : (fair__num){0, 0, "a median is not defined"};
         }
-        for (size_t i = 0; i < w.n; i++) {
-            scr[i] = w.a[w.by_r[i]] / w.s[w.by_r[i]];
-            grp[i] = w.member[j][w.by_r[i]];
-        }
-        fair__ratio_kruskal(scr, grp, w.n, ng, at->n_groups, scr + w.n, &at->kw_h, &at->kw_df,
+        for (size_t i = 0; i < w.n; i++) grp[i] = w.member[j][w.by_r[i]];
+        fair__ratio_kruskal(w.sd[0].rr, grp, w.n, ng, at->n_groups, scr, &at->kw_h, &at->kw_df,
                             &at->kw_p);
         fair__free(ng);
         fair__free(grp);
@@ -726,7 +802,6 @@ out_status:
     fair__free(tmp);
     fair__free(scr);
     fair__free(vals);
-    fair__free(ords);
     return st;
 }
 

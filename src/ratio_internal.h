@@ -102,7 +102,8 @@ void fair__ratio_point(const double *ar, const double *sr, const double *as, con
 int fair__ratio_median_ranks(size_t n, double level, size_t *lo, size_t *hi);
 
 /* The vertical equity indicator of n sales in ascending ratio order: 100 (median ratio of
- * the highest value-proxy stratum - that of the lowest) / median ratio, with k strata. */
+ * the highest value-proxy stratum - that of the lowest) / median ratio, with k strata.
+ * scratch: 4 n doubles. */
 fair__num fair__ratio_vei(const double *a, const double *s, size_t n, size_t k, double *scratch);
 /* VEI's strata for n sales (docs/ratio.md). */
 size_t fair__ratio_vei_strata(size_t n);

@@ -5,7 +5,6 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
-#include <gsl/gsl_sort_double.h>
 #include <stdlib.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -117,14 +116,16 @@ void fair__ratio_point(const double *ar, const double *sr, const double *as, con
  * (c_i its multiplicity), in four passes over the set's contiguous arrays and no sorting or
  * copying of sales, and no branch on whether a sale was drawn (which the processor cannot
  * predict):
- *   1. the multiplicities in ratio order (read at increasing positions); N, sum c r, sum c A,
- *      sum c S; the rows with c_i > 0 and their counts, compacted;
+ *   1. the multiplicities in ratio order (read at increasing positions); N; the rows with
+ *      c_i > 0 and their counts, compacted (integer work only);
  *   2. the median by a cumulative walk over those rows, which also gives sum |r - med| without
  *      another pass: the rows before the one holding order statistic N/2 have r <= med and the
  *      others r >= med, so sum c |r - med| = (Sr - 2 Slt) - med (N - 2 Wlt) with Wlt, Slt the
  *      count and sum c r of the rows before;
- *   3. the PRB regression by weighted sums of x and y over those rows in one pass, the slope
- *      from their centred moments (x shifted by a constant keeps the sums small);
+ *   3. over those rows again: sum c r, sum c A, sum c S (a row drawn 0 times would add +0, so
+ *      these equal the sums over all rows bit for bit) and the PRB regression's weighted sums
+ *      of x and y, the slope from their centred moments (x shifted by a constant keeps the
+ *      sums small);
  *   4. the Gini sums in sale-price order: a row standing for c copies takes the ranks
  *      R+1..R+c, whose sum is c R + c (c + 1) / 2.
  * Sums are plain, in the set's fixed order (so results do not depend on threads); with all
@@ -187,11 +188,7 @@ static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t 
     for (size_t f = 0; f < FAIR_RATIO_STAT_COUNT; f++) out[f] = undefined("no sales drawn");
     for (size_t i = 0; i < m; i++) {
         uint32_t c = count_of(r8, r32, d->ir[i]);
-        double cd = (double)c;
         N += c;
-        Sr += cd * d->rr[i];
-        Sa += cd * d->ar[i];
-        Ss += cd * d->sr[i];
         /* branch-free compaction of the rows drawn at least once, with their counts */
         nz[k] = (uint32_t)i;
         wr[k] = c;
@@ -214,19 +211,14 @@ static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t 
         Slt += (double)c * r;
     }
     med = N % 2 ? v2 : 0.5 * (v1 + v2);
-    out[FAIR_RATIO_MEDIAN] = defined(med);
-    out[FAIR_RATIO_MEAN] = defined(Sr / n);
-    out[FAIR_RATIO_WEIGHTED_MEAN] = defined(Sa / Ss);
-    out[FAIR_RATIO_COD] = defined(100.0 * ((Sr - 2.0 * Slt) - med * (n - 2.0 * (double)cum)) / n / med);
-    out[FAIR_RATIO_PRD] = defined((Sr / n) / (Sa / Ss));
-    if (N < 3) {
-        out[FAIR_RATIO_PRB] = undefined("fewer than 3 sales");
-    } else {
-        /* The slope does not change when x or y is shifted by a constant, and scales with
-         * them: with x = ln(A / med + S) - x0 (log2 of the proxy is x / ln 2 plus a constant)
-         * and y = r (the PRB's y is r / med - 1), PRB = ln 2 / med * cov(x, y) / var(x). */
+    {
+        /* One pass over the rows drawn, in ratio order (a row drawn 0 times would add +0 to
+         * every sum): the sums of r, A and S, and the PRB's. The slope does not change when x
+         * or y is shifted by a constant, and scales with them: with x = ln(A / med + S) - x0
+         * (log2 of the proxy is x / ln 2 plus a constant) and y = r (the PRB's y is
+         * r / med - 1), PRB = ln 2 / med * cov(x, y) / var(x). */
         const double inv_med = 1.0 / med, t = (med - d->m0) / med;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0, vxx, vxy;
+        double sx = 0, sxx = 0, sxy = 0, vxx, vxy;
         if (d->lx && fabs(t) <= FAIR__RATIO_SERIES_MAX) {
             for (size_t j = 0; j < k; j++) {
                 size_t i = nz[j];
@@ -237,8 +229,10 @@ static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t 
                 s = 0.5 + u * s;
                 s = 1.0 + u * s;
                 double x = d->lx[i] - u * s, y = d->rr[i];
+                Sr += cd * y;
+                Sa += cd * d->ar[i];
+                Ss += cd * d->sr[i];
                 sx += cd * x;
-                sy += cd * y;
                 sxx += cd * x * x;
                 sxy += cd * x * y;
             }
@@ -248,17 +242,25 @@ static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t 
                 size_t i = nz[j];
                 double cd = (double)wr[j];
                 double x = log(d->ar[i] * inv_med + d->sr[i]) - x0, y = d->rr[i];
+                Sr += cd * y;
+                Sa += cd * d->ar[i];
+                Ss += cd * d->sr[i];
                 sx += cd * x;
-                sy += cd * y;
                 sxx += cd * x * x;
                 sxy += cd * x * y;
             }
         }
         vxx = sxx - sx * sx / n;
-        vxy = sxy - sx * sy / n;
-        out[FAIR_RATIO_PRB] = vxx > 0 ? defined(log(2.0) * inv_med * vxy / vxx)
-                                      : undefined("the value proxy does not vary");
+        vxy = sxy - sx * Sr / n;
+        out[FAIR_RATIO_PRB] = N < 3    ? undefined("fewer than 3 sales")
+                              : vxx > 0 ? defined(log(2.0) * inv_med * vxy / vxx)
+                                        : undefined("the value proxy does not vary");
     }
+    out[FAIR_RATIO_MEDIAN] = defined(med);
+    out[FAIR_RATIO_MEAN] = defined(Sr / n);
+    out[FAIR_RATIO_WEIGHTED_MEAN] = defined(Sa / Ss);
+    out[FAIR_RATIO_COD] = defined(100.0 * ((Sr - 2.0 * Slt) - med * (n - 2.0 * (double)cum)) / n / med);
+    out[FAIR_RATIO_PRD] = defined((Sr / n) / (Sa / Ss));
     {
         /* Branch-free: a row drawn 0 times adds 0 and leaves R as it is. */
         double ga = 0, gs = 0, R = 0, gini_a, gini_s;
@@ -310,14 +312,6 @@ int fair__ratio_median_ranks(size_t n, double level, size_t *lo, size_t *hi)
     return 1;
 }
 
-/* Comparison of doubles for qsort (ascending). */
-static int cmp_pair(const void *x, const void *y)
-{
-    const double *p = x, *q = y;
-    if (p[0] != q[0]) return p[0] < q[0] ? -1 : 1;
-    return (p[1] > q[1]) - (p[1] < q[1]);
-}
-
 /* The number of strata for VEI: ten when there are at least 100 sales, else one per ten sales
  * and at least two (docs/ratio.md: the draft standard's table was not at hand). */
 size_t fair__ratio_vei_strata(size_t n)
@@ -329,30 +323,34 @@ size_t fair__ratio_vei_strata(size_t n)
 /* VEI after the IAAO's draft Standard on Ratio Studies (exposure draft 2023): the sales in
  * ascending order of the value proxy 0.5 S + 0.5 A / median ratio, cut into k strata of equal
  * counts (stratum q: positions [q n / k, (q + 1) n / k)); VEI = 100 (median ratio of the top
- * stratum - median ratio of the bottom one) / overall median ratio. scratch: 3 n doubles. */
+ * stratum - median ratio of the bottom one) / overall median ratio. scratch: 4 n doubles. */
 fair__num fair__ratio_vei(const double *a, const double *s, size_t n, size_t k, double *scratch)
 {
     double med, lo_med, hi_med;
+    fair__kv *kv = (fair__kv *)scratch;
     if (k < 2 || n < 2 * k) return undefined("too few sales for the value strata");
     /* The overall median: a, s are in ascending ratio order. */
     med = n % 2 ? a[n / 2] / s[n / 2] : 0.5 * (a[n / 2 - 1] / s[n / 2 - 1] + a[n / 2] / s[n / 2]);
-    /* pairs (proxy, ratio), sorted by proxy then ratio */
-    for (size_t i = 0; i < n; i++) {
-        scratch[2 * i] = 0.5 * s[i] + 0.5 * a[i] / med;
-        scratch[2 * i + 1] = a[i] / s[i];
-    }
-    qsort(scratch, n, 2 * sizeof *scratch, cmp_pair);
-    /* k strata of (nearly) equal counts: stratum q holds positions [q n / k, (q+1) n / k). */
+    /* The sales by proxy, then by ratio: a stable sort of the ratio order by the proxy. */
+    for (size_t i = 0; i < n; i++) kv[i] = (fair__kv){fair__f64_key(0.5 * s[i] + 0.5 * a[i] / med), i};
+    fair__kv_sort(kv, kv + n, n);
+    /* k strata of (nearly) equal counts: stratum q holds positions [q n / k, (q+1) n / k). The
+     * median ratio of a stratum: its sales marked, then read in ratio order. */
     {
-        double *tmp = scratch + 2 * n;
-        size_t lo0 = 0, hi0 = n / k, lo1 = (k - 1) * n / k, hi1 = n;
-        size_t m0 = hi0 - lo0, m1 = hi1 - lo1;
-        for (size_t i = 0; i < m0; i++) tmp[i] = scratch[2 * (lo0 + i) + 1];
-        gsl_sort(tmp, 1, m0);
-        lo_med = gsl_stats_median_from_sorted_data(tmp, 1, m0);
-        for (size_t i = 0; i < m1; i++) tmp[i] = scratch[2 * (lo1 + i) + 1];
-        gsl_sort(tmp, 1, m1);
-        hi_med = gsl_stats_median_from_sorted_data(tmp, 1, m1);
+        unsigned char *mark = (unsigned char *)(scratch + 2 * n);
+        double *tmp = scratch + 3 * n;
+        size_t lo0 = 0, hi0 = n / k, lo1 = (k - 1) * n / k, hi1 = n, m;
+        memset(mark, 0, n);
+        for (size_t j = lo0; j < hi0; j++) mark[kv[j].v] = 1;
+        for (size_t j = lo1; j < hi1; j++) mark[kv[j].v] = 2;
+        m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (mark[i] == 1) tmp[m++] = a[i] / s[i];
+        lo_med = gsl_stats_median_from_sorted_data(tmp, 1, m);
+        m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (mark[i] == 2) tmp[m++] = a[i] / s[i];
+        hi_med = gsl_stats_median_from_sorted_data(tmp, 1, m);
     }
     return defined(100.0 * (hi_med - lo_med) / med);
 }
