@@ -122,12 +122,15 @@ void fair__ratio_point(const double *ar, const double *sr, const double *as, con
  *      another pass: the rows before the one holding order statistic N/2 have r <= med and the
  *      others r >= med, so sum c |r - med| = (Sr - 2 Slt) - med (N - 2 Wlt) with Wlt, Slt the
  *      count and sum c r of the rows before;
- *   3. over those rows again: sum c r, sum c A, sum c S (a row drawn 0 times would add +0, so
- *      these equal the sums over all rows bit for bit) and the PRB regression's weighted sums
- *      of x and y, the slope from their centred moments (x shifted by a constant keeps the
- *      sums small);
- *   4. the Gini sums in sale-price order: a row standing for c copies takes the ranks
- *      R+1..R+c, whose sum is c R + c (c + 1) / 2.
+ *   3. over those rows again: sum c r (a row drawn 0 times would add +0, so it equals the sum
+ *      over all rows bit for bit) and the PRB regression's weighted sums of x and y, the slope
+ *      from their centred moments (x shifted by a constant keeps the sums small);
+ *   4. in sale-price order: sum c A, sum c S, and the Gini sums: a row standing for c copies
+ *      takes the ranks R+1..R+c, whose sum is c R + c (c + 1) / 2.
+ * The passes stream about 70 bytes per sale and set and wait on memory more than on
+ * arithmetic, so each array is read in one pass only where it can be (A and S in pass 4). Sums
+ * of c A and c S are exact, whatever their order, while they stay below 2^53 with whole-euro
+ * values; otherwise their order (sale price, then assessed value) fixes their last bits.
  * Sums are plain, in the set's fixed order (so results do not depend on threads); with all
  * c_i = 1 they agree with fair__ratio_point() to about 1e-13 (tests/unit/test_ratio.c).
  *
@@ -230,8 +233,6 @@ static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t 
                 s = 1.0 + u * s;
                 double x = d->lx[i] - u * s, y = d->rr[i];
                 Sr += cd * y;
-                Sa += cd * d->ar[i];
-                Ss += cd * d->sr[i];
                 sx += cd * x;
                 sxx += cd * x * x;
                 sxy += cd * x * y;
@@ -243,8 +244,6 @@ static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t 
                 double cd = (double)wr[j];
                 double x = log(d->ar[i] * inv_med + d->sr[i]) - x0, y = d->rr[i];
                 Sr += cd * y;
-                Sa += cd * d->ar[i];
-                Ss += cd * d->sr[i];
                 sx += cd * x;
                 sxx += cd * x * x;
                 sxy += cd * x * y;
@@ -258,9 +257,7 @@ static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t 
     }
     out[FAIR_RATIO_MEDIAN] = defined(med);
     out[FAIR_RATIO_MEAN] = defined(Sr / n);
-    out[FAIR_RATIO_WEIGHTED_MEAN] = defined(Sa / Ss);
     out[FAIR_RATIO_COD] = defined(100.0 * ((Sr - 2.0 * Slt) - med * (n - 2.0 * (double)cum)) / n / med);
-    out[FAIR_RATIO_PRD] = defined((Sr / n) / (Sa / Ss));
     {
         /* Branch-free: a row drawn 0 times adds 0 and leaves R as it is. */
         double ga = 0, gs = 0, R = 0, gini_a, gini_s;
@@ -269,10 +266,14 @@ static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t 
             double cd = (double)c;
             /* 0.5 cd (cd + 1) is exact, as is the table */
             double rs = cd * R + (s32 ? 0.5 * cd * (cd + 1.0) : half8[c]);
+            Sa += cd * d->as[i];
+            Ss += cd * d->ss[i];
             ga += d->as[i] * rs;
             gs += d->ss[i] * rs;
             R += cd;
         }
+        out[FAIR_RATIO_WEIGHTED_MEAN] = defined(Sa / Ss);
+        out[FAIR_RATIO_PRD] = defined((Sr / n) / (Sa / Ss));
         gini_a = (2.0 * ga / Sa - (n + 1.0)) / n;
         gini_s = (2.0 * gs / Ss - (n + 1.0)) / n;
         out[FAIR_RATIO_KI] = defined(gini_a - gini_s);
