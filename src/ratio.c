@@ -649,14 +649,14 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     r->n_strata = n_q;
     {
         /* set 0 first (its median defines the value proxy, and the other sets are read from
-         * it), then one family per attribute and the strata, filled in parallel */
+         * it), then one family per attribute and the strata, filled in parallel; sd[k].m of
+         * every set is known after this block */
         size_t k = 1, nfam = 0, fk[66];
         const size_t *fmember[65];
         size_t *sq = NULL;
         int failed = 0;
         w.set[0] = &r->all;
         if (!(r->all.label = fair__strdup("all")) || fill_sets(&w, 0, NULL, 1) != FAIR_OK) goto out;
-        point_set(&w, 0, o, scr);
         for (size_t j = 0; j < nattr; j++) {
             for (size_t g = 0; g < r->attrs[j].n_groups; g++) w.set[k + g] = &r->attrs[j].groups[g];
             fk[nfam] = k;
@@ -667,7 +667,7 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
             /* Value strata: the IAAO value proxy 0.5 S + 0.5 A / median ratio (or the sale
              * price), cut at its type-7 quantiles j / q; stratum j holds (c_j, c_j+1], the
              * first also its minimum. */
-            double med = r->all.st[FAIR_RATIO_MEDIAN].value, *v = scr, *sorted = scr + w.n;
+            double med = fair__ratio_median_sorted(w.sd[0].rr, w.n), *v = scr, *sorted = scr + w.n;
             sq = fair__malloc(w.n * sizeof *sq);
             if (!sq) goto out;
             for (size_t i = 0; i < w.n; i++)
@@ -705,23 +705,32 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
         fair__free(sq);
         if (failed) goto out;
     }
-    /* the other sets' point statistics, in parallel, each thread with scratch for the largest */
+    /* the sets' point statistics, in parallel (set 0, the largest, first), each thread with
+     * scratch for the largest set it gets */
     {
-        size_t big = 0;
         int failed = 0;
-        for (size_t k = 1; k < w.n_sets; k++)
-            if (w.sd[k].m > big) big = w.sd[k].m;
 #ifdef _OPENMP
 #pragma omp parallel num_threads((int)nthreads) reduction(| : failed)
 #endif
         {
-            double *ts = fair__malloc(5 * (big + 1) * sizeof *ts);
-            if (!ts) failed = 1;
+            double *ts = NULL;
+            size_t cap = 0;
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
-            for (size_t k = 1; k < w.n_sets; k++)
-                if (ts) point_set(&w, k, o, ts);
+            for (size_t k = 0; k < w.n_sets; k++) {
+                if (failed) continue;
+                if (w.sd[k].m + 1 > cap) {
+                    fair__free(ts);
+                    cap = w.sd[k].m + 1;
+                    ts = fair__malloc(5 * cap * sizeof *ts);
+                    if (!ts) {
+                        failed = 1;
+                        continue;
+                    }
+                }
+                point_set(&w, k, o, ts);
+            }
             fair__free(ts);
         }
         if (failed) goto out;

@@ -150,7 +150,7 @@ fair_status fair__ratio_replicate_prepare(fair__rsorted *d)
     d->m0 = 0;
     if (!d->lx || !d->wx) return FAIR_ENOMEM;
     if (m == 0) return FAIR_OK;
-    d->m0 = m % 2 ? d->rr[m / 2] : 0.5 * (d->rr[m / 2 - 1] + d->rr[m / 2]);
+    d->m0 = fair__ratio_median_sorted(d->rr, m);
     inv = 1.0 / d->m0;
     for (size_t i = 0; i < m; i++) {
         double u = d->ar[i] * inv, p = u + d->sr[i];
@@ -161,6 +161,11 @@ fair_status fair__ratio_replicate_prepare(fair__rsorted *d)
     x0 = sum / (double)m;
     for (size_t i = 0; i < m; i++) d->lx[i] -= x0;
     return FAIR_OK;
+}
+
+double fair__ratio_median_sorted(const double *r, size_t n)
+{
+    return n % 2 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]);
 }
 
 /* Multiplicity at position p: from the 32-bit counts when given, else the 8-bit ones. */
