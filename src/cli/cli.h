@@ -20,6 +20,8 @@ enum {
 /* Prints "fairaudit: <message>\n" to stderr, unless cli_quiet is set (an MPI rank other
  * than 0: rank 0 speaks for all). common.c. */
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Sets glibc's malloc up for a short process with large arrays (common.c); call first. */
+void cli_tune_malloc(void);
 extern int cli_quiet;
 
 /* The exit code for a library status. */

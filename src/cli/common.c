@@ -4,9 +4,26 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include "cli.h"
 
 int cli_quiet = 0;
+
+/* A run is one short process that allocates, frees and allocates again arrays of up to
+ * hundreds of megabytes (a ratio study's sorts and sets). By default glibc maps each large
+ * block on its own and unmaps it when freed, so the next one is faulted in and zeroed by the
+ * kernel afresh: for a study of a million sales that was half of its system time. Blocks up
+ * to glibc's largest threshold (32 MiB) come from the heap instead, and freed memory stays
+ * for reuse until the process ends. Results do not change; peak memory hardly does. */
+void cli_tune_malloc(void)
+{
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+    (void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    (void)mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
 
 void cli_errorf(const char *fmt, ...)
 {

@@ -37,6 +37,7 @@ int main(int argc, char **argv)
                    FAIR_VERSION_STRING);
         return CLI_EXIT_INTERNAL;
     }
+    cli_tune_malloc();
     /* GSL must return error codes rather than abort; set once, before any thread starts. */
     gsl_set_error_handler_off();
     /* A reader that goes away early gives EPIPE on write, which we report, not a silent death. */

@@ -325,6 +325,7 @@ int main(int argc, char **argv)
                    FAIR_VERSION_STRING);
         rc = CLI_EXIT_INTERNAL;
     } else {
+        cli_tune_malloc();
         gsl_set_error_handler_off();
         signal(SIGPIPE, SIG_IGN);
         signal(SIGXFSZ, SIG_IGN);
