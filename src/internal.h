@@ -426,6 +426,10 @@ typedef struct fair__sale {
     double a, s;          /* assessed value, sale price; both > 0 and finite */
     size_t key;           /* entry of the ingest's group table */
 } fair__sale;
+/* Sorts sales by (key, sale price, assessed value), stably: the ratio study's canonical order
+ * when key is the rank of the sale's group in bytewise key order (ratio.c). FAIR_ENOMEM when
+ * out of memory, the sales left as they were. */
+fair_status fair__sort_sales(fair__sale *x, size_t n);
 /* As fair__ingest_run(), keeping the sales in res->sales; o->label_col is not used. Rows with a
  * missing, invalid or non-positive value are counted in res->vskipped (errors under strict). */
 fair_status fair__ingest_sales(const char *path, const fair_audit_options *o,

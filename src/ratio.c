@@ -123,9 +123,8 @@ static int cmp_key(const void *x, const void *y)
     return (p->len > q->len) - (p->len < q->len);
 }
 
-/* Sales by (cell rank, sale price, assessed value), stably: a total order up to identical
- * sales. Radix sorts by the last key first. */
-static fair_status sort_sales(fair__sale *x, size_t n)
+/* Radix sorts by the last key first. */
+fair_status fair__sort_sales(fair__sale *x, size_t n)
 {
     fair__kv *kv = fair__malloc(2 * (n ? n : 1) * sizeof *kv);
     fair__sale *y = fair__malloc((n ? n : 1) * sizeof *y);
@@ -512,7 +511,7 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     qsort(keys, n_entries, sizeof *keys, cmp_key);
     for (size_t e = 0; e < n_entries; e++) rank[keys[e].entry] = e;
     for (size_t i = 0; i < n0; i++) ing->sales[i].key = rank[ing->sales[i].key];
-    if (sort_sales(ing->sales, n0) != FAIR_OK) goto out;
+    if (fair__sort_sales(ing->sales, n0) != FAIR_OK) goto out;
 
     /* 2. Trimming, on all sales' ratios at once. */
     tmp = fair__malloc((n0 > o->bootstrap ? n0 : (size_t)o->bootstrap) * sizeof *tmp + sizeof *tmp);

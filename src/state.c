@@ -410,18 +410,9 @@ static void encode_groups(enc *e, const fair_state *s)
     fair__free(order);
 }
 
-/* Order of a ratio study's sales in a state file: by group (its rank in key order), sale price
- * and assessed value, as the study orders them (ratio.c); identical sales are interchangeable. */
-static int cmp_sales(const void *x, const void *y)
-{
-    const fair__sale *p = x, *q = y;
-    if (p->key != q->key) return p->key < q->key ? -1 : 1;
-    if (p->s != q->s) return p->s < q->s ? -1 : 1;
-    return (p->a > q->a) - (p->a < q->a);
-}
-
 /* A ratio study's sales: per group in key order, its key parts, its number of sales and the
- * sales (assessed value, sale price) in the order of cmp_sales(). */
+ * sales (assessed value, sale price) in the study's order (fair__sort_sales(): by group, sale
+ * price and assessed value; identical sales are interchangeable). */
 static void encode_sales(enc *e, const fair_state *s)
 {
     const fair__table *t = &s->in.table;
@@ -444,7 +435,10 @@ static void encode_sales(enc *e, const fair_state *s)
         v[j] = s->in.sales[j];
         v[j].key = rank[v[j].key];
     }
-    qsort(v, n, sizeof *v, cmp_sales);
+    if (fair__sort_sales(v, n) != FAIR_OK) {
+        e->failed = 1;
+        goto out;
+    }
     put_u64(e, t->count);
     for (size_t k = 0; k < t->count && !e->failed; k++) {
         const char *ptr[MAX_GROUP_COLS];
