@@ -192,8 +192,8 @@ static const char *const mode_names[] = {"audit", "partial", "merge"};
 int cli_option_of_other_command(cli_mode mode, const char *name)
 {
     if (mode == CLI_PARTIAL)
-        cli_errorf("--%s is an option of 'merge': a partial state holds counts, and the "
-                   "analysis is made when the states are merged", name);
+        cli_errorf("--%s is an option of 'merge': a partial state holds the counts (or a ratio "
+                   "study's sales), and the analysis is made when the states are merged", name);
     else
         cli_errorf("--%s is an option of 'partial': the partial states were counted with "
                    "it, and it cannot change when they are merged", name);
