@@ -739,7 +739,7 @@ static inline void count_entry(parser *p, size_t idx)
     }
     t->cells[idx].n[cell]++;
     if (t->with_scores &&
-        fair__shist_add(&t->hists[idx], p->score, cell, 1, &t->shcfg) != FAIR_OK) {
+        fair__shist_add(&t->hists[idx], p->score, cell, &t->shcfg) != FAIR_OK) {
         set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory counting scores");
         return;
     }
@@ -1632,6 +1632,8 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
         fair__buf_release(&buf);
         parser_release(&p);
     }
+    for (i = 0; i < nthreads; i++) fair__table_flush_scores(&part[i].table);
+    fair__table_flush_scores(&res->table);
 
     /* An error that only a serial parse can place (serial_only) sends the whole input to the
      * serial parse, wherever its job lies: a thread checks a group value's UTF-8 only when the
@@ -1861,6 +1863,7 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
     } else {
         res->lines = p.line - 1;
     }
+    fair__table_flush_scores(&res->table); /* the last row is counted */
     w->end = end;
     if (res->rows_read == 0 && !w->allow_empty) {
         st = fair__fail_at(err, FAIR_EDATA, 2, 2, 0, "%s: the header is not followed by any data rows",
