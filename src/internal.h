@@ -199,6 +199,34 @@ typedef struct {
 /* FNV-1a: stable everywhere; keys the bootstrap's random streams (do not change it). */
 uint64_t fair__hash(const void *p, size_t n);
 
+/* PCG32's LCG multiplier, PCG_DEFAULT_MULTIPLIER_64 of pcg-c-basic (pcg_basic.c). */
+#define FAIR__PCG32_MULT UINT64_C(6364136223846793005)
+
+/* fair_rng_u32() in line: advances the LCG and returns the XSH-RR output of the OLD state,
+ * pcg32_random_r of pcg-c-basic line for line. Rotation by `rot` is written as
+ * (x >> rot) | (x << (-rot & 31)) so that rot == 0 does not shift by 32 (undefined
+ * behaviour). */
+static inline uint32_t fair__pcg32_next(fair_rng *r)
+{
+    uint64_t old = r->state;
+    uint32_t xorshifted, rot;
+    r->state = old * FAIR__PCG32_MULT + r->inc;
+    xorshifted = (uint32_t)(((old >> 18u) ^ old) >> 27u);
+    rot = (uint32_t)(old >> 59u);
+    return (xorshifted >> rot) | (xorshifted << ((0u - rot) & 31u));
+}
+
+/* fair_rng_uniform() in line: two 32-bit draws, the first giving the high word, form 64 bits;
+ * their top 53 bits times 2^-53 give a double in [0, 1) on the grid k / 2^53, every point
+ * equally likely (exact: no rounding happens in the conversion or the scaling). */
+static inline double fair__rng_uniform(fair_rng *r)
+{
+    uint64_t hi = fair__pcg32_next(r);
+    uint64_t lo = fair__pcg32_next(r);
+    uint64_t bits = ((hi << 32u) | lo) >> 11u;
+    return (double)bits * 0x1.0p-53;
+}
+
 /* n draws of fair_rng_bounded(r, bound) into out, in order (rng.c). */
 void fair__rng_bounded_fill(fair_rng *r, uint32_t bound, uint32_t *out, size_t n);
 
