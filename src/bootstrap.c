@@ -29,8 +29,8 @@
 /* ---- PCG32 as a GSL generator, so GSL's binomial sampler draws from our streams ---- */
 
 static void pcg_set(void *state, unsigned long seed) { fair_rng_seed(state, seed, 0); }
-static unsigned long pcg_get(void *state) { return fair_rng_u32(state); }
-static double pcg_get_double(void *state) { return fair_rng_uniform(state); }
+static unsigned long pcg_get(void *state) { return fair__pcg32_next(state); }
+static double pcg_get_double(void *state) { return fair__rng_uniform(state); }
 
 static const gsl_rng_type pcg_gsl_type = {"fairaudit-pcg32", 0xffffffffUL, 0, sizeof(fair_rng),
                                           pcg_set, pcg_get, pcg_get_double};

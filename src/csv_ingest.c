@@ -57,6 +57,11 @@ typedef struct {
 /* Entries of the parser's cache of recent group keys (a power of two). */
 #define GCACHE 16
 
+/* log2 of the entries of the parser's memo of score texts (fast_record()): 2048 entries of 16
+ * bytes, 32 KiB a parser; scores written with a few decimals (0.000 to 1.000: 1001 texts) mostly
+ * stay in it, and a miss costs one parse, as without it. */
+#define SMEMO_BITS 11
+
 /* Per-value decoding status. */
 enum { V_OK = 0, V_MISSING, V_INVALID, V_RANGE };
 
@@ -85,6 +90,10 @@ typedef struct {
     int fast_lines;     /* drive() may cut lines in one pass (fast_lines()) */
     unsigned fast_pause; /* lines left to the line-at-a-time path after fast_lines() stopped */
     size_t gcache[GCACHE]; /* recent group keys: table entry + 1 (0: none), by gcache_slot() */
+    struct smemo {
+        uint64_t key;   /* a score text of 1 to 8 bytes (score_text_key()); 0: empty */
+        double score;   /* its value, inside the score range */
+    } *smemo;           /* fast path with a score column: 1 << SMEMO_BITS entries */
     int label, pred;
     double score;
     double val[2];         /* ratio study: assessed value, sale price */
@@ -215,6 +224,20 @@ static inline int parse_usual_decimal(const char *s, size_t n, int comma_decimal
 int fair__parse_usual_decimal(const char *s, size_t n, int comma_decimal, double *out)
 {
     return parse_usual_decimal(s, n, comma_decimal, out);
+}
+
+/* The key of a score text of n bytes, 1 <= n <= 8, none of them NUL (the fast path takes no
+ * line with a NUL byte): the 8 bytes at s with those past the text set to 0, so that texts of
+ * different lengths differ (the longer one has a non-zero byte where the shorter has 0) and no
+ * text gives 0. Reads 8 bytes at s: the line is followed by SCAN_PAD readable bytes. */
+static inline uint64_t score_text_key(const char *s, size_t n)
+{
+    const uint64_t w = fair__load64((const unsigned char *)s);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return w & (~UINT64_C(0) << (64 - 8 * n));
+#else
+    return w & (~UINT64_C(0) >> (64 - 8 * n));
+#endif
 }
 
 /* Parses a decimal number. Plain decimals take the exact fast path above; anything else goes
@@ -419,8 +442,9 @@ static int assign_role(parser *p, const char *name, unsigned char role, size_t g
     return 1;
 }
 
-/* The fast path decodes only the columns that have a role: it lists them once. */
-static void plan_columns(parser *p)
+/* The fast path decodes only the columns that have a role: it lists them once; with a score
+ * column it gets its memo of score texts. Returns 0 when out of memory. */
+static int plan_columns(parser *p)
 {
     const fair__schema *sc = p->sc;
     const fair_audit_options *o = p->o;
@@ -431,6 +455,11 @@ static void plan_columns(parser *p)
     p->fast_record = !sc->sales && sc->label_col != SIZE_MAX && !o->label_positive &&
                      !o->pred_positive && (!o->use_threshold || sc->score_col != SIZE_MAX);
     p->fast_lines = d != '"' && d != '\r' && d != '\n' && d != '\0';
+    if (p->fast_record && sc->score_col != SIZE_MAX && !p->smemo) {
+        p->smemo = fair__calloc((size_t)1 << SMEMO_BITS, sizeof *p->smemo);
+        if (!p->smemo) return 0;
+    }
+    return 1;
 }
 
 /* Builds the schema from the header names collected in p->hdr. */
@@ -487,7 +516,10 @@ static void finish_header(parser *p)
     }
     if (o->pred_col && !assign_role(p, o->pred_col, FAIR__ROLE_PRED, 0, &sc->pred_col)) return;
     if (o->score_col && !assign_role(p, o->score_col, FAIR__ROLE_SCORE, 0, &sc->score_col)) return;
-    plan_columns(p);
+    if (!plan_columns(p)) {
+        set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory reading the header");
+        return;
+    }
     p->header_mode = 0;
     if (p->stop_after_header) p->stop = 1;
 }
@@ -739,7 +771,7 @@ static inline void count_entry(parser *p, size_t idx)
     }
     t->cells[idx].n[cell]++;
     if (t->with_scores &&
-        fair__shist_add(&t->hists[idx], p->score, cell, 1, &t->shcfg) != FAIR_OK) {
+        fair__shist_add(&t->hists[idx], p->score, cell, &t->shcfg) != FAIR_OK) {
         set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory counting scores");
         return;
     }
@@ -1076,9 +1108,24 @@ static void fast_record(parser *p, const char *s, size_t nd)
     }
     if (sc->score_col != SIZE_MAX) {
         v = fast_field(p, s, sc->score_col, &n);
-        if (!parse_usual_decimal(v, n, sc->comma_decimal, &score) || score < o->score_min ||
-            score > o->score_max)
+        if (n - 1 < 8 && p->smemo) {
+            /* A text met before is not parsed again: the memo keeps the value of each text
+             * that parsed and lay in the range (the same bytes give the same value). */
+            const uint64_t key = score_text_key(v, n);
+            struct smemo *m = &p->smemo[(key * 0x9e3779b97f4a7c15ULL) >> (64 - SMEMO_BITS)];
+            if (m->key == key) {
+                score = m->score;
+            } else {
+                if (!parse_usual_decimal(v, n, sc->comma_decimal, &score) ||
+                    score < o->score_min || score > o->score_max)
+                    goto general;
+                m->key = key;
+                m->score = score;
+            }
+        } else if (!parse_usual_decimal(v, n, sc->comma_decimal, &score) ||
+                   score < o->score_min || score > o->score_max) {
             goto general;
+        }
         if (o->use_threshold) pred = score >= o->threshold;
     }
     p->gsrc = s;
@@ -1396,8 +1443,7 @@ static fair_status parser_scratch(parser *p)
     p->dcap = p->sc->ncols + 17;
     p->dpos = fair__calloc(p->dcap, sizeof *p->dpos);
     p->rcol = fair__calloc(p->dcap, sizeof *p->rcol);
-    if (!p->gofs || !p->glen || !p->dpos || !p->rcol) return FAIR_ENOMEM;
-    plan_columns(p);
+    if (!p->gofs || !p->glen || !p->dpos || !p->rcol || !plan_columns(p)) return FAIR_ENOMEM;
     return FAIR_OK;
 }
 
@@ -1426,6 +1472,7 @@ static void parser_release(parser *p)
     fair__free(p->glen);
     fair__free(p->dpos);
     fair__free(p->rcol);
+    fair__free(p->smemo);
 }
 
 static void schema_release(fair__schema *sc)
@@ -1632,6 +1679,8 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
         fair__buf_release(&buf);
         parser_release(&p);
     }
+    for (i = 0; i < nthreads; i++) fair__table_flush_scores(&part[i].table);
+    fair__table_flush_scores(&res->table);
 
     /* An error that only a serial parse can place (serial_only) sends the whole input to the
      * serial parse, wherever its job lies: a thread checks a group value's UTF-8 only when the
@@ -1861,6 +1910,7 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
     } else {
         res->lines = p.line - 1;
     }
+    fair__table_flush_scores(&res->table); /* the last row is counted */
     w->end = end;
     if (res->rows_read == 0 && !w->allow_empty) {
         st = fair__fail_at(err, FAIR_EDATA, 2, 2, 0, "%s: the header is not followed by any data rows",

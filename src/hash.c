@@ -119,6 +119,11 @@ fair_status fair__table_upsert(fair__table *t, const void *key, size_t len, uint
     return FAIR_OK;
 }
 
+void fair__table_flush_scores(fair__table *t)
+{
+    for (size_t i = 0; t->with_scores && i < t->count; i++) fair__shist_flush(&t->hists[i]);
+}
+
 fair_status fair__table_merge(fair__table *dst, const fair__table *src)
 {
     for (size_t i = 0; i < src->count; i++) {

@@ -109,19 +109,28 @@ typedef struct {
  * (label, prediction) cell, in insertion order until sorted. Past `limit` distinct values the
  * scores are rounded to a fixed grid of 2^16 steps over the score range, which keeps it small;
  * whether that happens depends only on the union of the values, so the result does not
- * depend on how rows were split. */
+ * depend on how rows were split.
+ *
+ * The ingest counts a row of a score already seen in the score's slot, beside its bits
+ * (fair__shist_add), so that a row touches one cache line: a slot is 32 bytes and the slots
+ * are 32-byte aligned. A slot's counts are 32-bit and pending: an entry's count in a cell is
+ * n[e][cell] plus its slot's pend[cell], and a slot count that wraps round to 0 adds 2^32 to
+ * n[e][cell] there and then. fair__shist_flush() moves the pending counts into n; every
+ * function that reads n or s flushes first or requires a flushed histogram (said at each). */
 #define FAIR__SCORE_GRID 65536.0
 typedef struct {
     uint64_t bits;      /* the score's bits (-0.0 folded into +0.0) */
     size_t e;           /* entry + 1; 0 = empty */
+    uint32_t pend[4];   /* rows counted here and not yet in n[e - 1], by cell */
 } fair__shist_slot;
 
 typedef struct {
     double *s;          /* distinct scores */
-    uint64_t (*n)[4];   /* per score: counts by cell (label << 1 | pred) */
+    uint64_t (*n)[4];   /* per score: counts by cell (label << 1 | pred), less pending ones */
     size_t count, cap;
     fair__shist_slot *slots; /* open addressing on the score's bits, which each slot keeps, so
-                              * that a lookup reads one slot and then the counts */
+                              * that a lookup and a count touch one slot; 32-byte aligned */
+    void *slot_mem;     /* the allocation that holds `slots` */
     size_t scap;        /* slots: power of two, at most half full */
     int quantized;      /* scores were rounded to the grid */
 } fair__shist;
@@ -134,9 +143,12 @@ typedef struct {
 void fair__shist_init(fair__shist *h);
 void fair__shist_release(fair__shist *h);
 /* Adds k rows of score s to cell `cell`; fair__shist_add_new() for a value not in the table
- * yet, or any value once the table is on the grid. */
+ * yet, or any value once the table is on the grid. The counts go into n (none pending). */
 fair_status fair__shist_add_new(fair__shist *h, double s, size_t cell, uint64_t k,
                                 const fair__shist_cfg *c);
+/* Moves the counts pending in the slots into n (O(slots)); after it the histogram is flushed
+ * until the next fair__shist_add(). */
+void fair__shist_flush(fair__shist *h);
 
 /* The slot of bits b in a table of mask + 1 slots (MurmurHash3's 64-bit finaliser). */
 static inline size_t fair__shist_slot_of(uint64_t b, size_t mask)
@@ -156,25 +168,29 @@ static inline uint64_t fair__shist_bits(double s)
     return b;
 }
 
-/* fair__shist_add_new(), with the usual case in line: a value seen before is counted and
- * nothing else changes (one row of ingest, once per row). */
-static inline fair_status fair__shist_add(fair__shist *h, double s, size_t cell, uint64_t k,
+/* Adds one row of score s to cell `cell` (the ingest, once per row): a value seen before is
+ * counted in its slot, pending (see fair__shist), and nothing else changes; any other case
+ * goes to fair__shist_add_new(). */
+static inline fair_status fair__shist_add(fair__shist *h, double s, size_t cell,
                                           const fair__shist_cfg *c)
 {
     if (h->scap && !h->quantized) {
         const uint64_t b = fair__shist_bits(s);
         const size_t mask = h->scap - 1;
         for (size_t j = fair__shist_slot_of(b, mask); h->slots[j].e; j = (j + 1) & mask) {
-            if (h->slots[j].bits == b) {
-                h->n[h->slots[j].e - 1][cell & 3] += k;
+            fair__shist_slot *sl = &h->slots[j];
+            if (sl->bits == b) {
+                if (++sl->pend[cell & 3] == 0)
+                    h->n[sl->e - 1][cell & 3] += UINT64_C(1) << 32; /* the wrap's carry */
                 return FAIR_OK;
             }
         }
     }
-    return fair__shist_add_new(h, s, cell, k, c);
+    return fair__shist_add_new(h, s, cell, 1, c);
 }
+/* Adds src's entries to dst; src must be flushed. */
 fair_status fair__shist_merge(fair__shist *dst, const fair__shist *src, const fair__shist_cfg *c);
-/* Sorts the entries by score (ascending); the slots are rebuilt. */
+/* Sorts the entries by score (ascending), flushing first; the slots are rebuilt. */
 fair_status fair__shist_sort(fair__shist *h);
 
 typedef struct {
@@ -194,6 +210,34 @@ typedef struct {
 
 /* FNV-1a: stable everywhere; keys the bootstrap's random streams (do not change it). */
 uint64_t fair__hash(const void *p, size_t n);
+
+/* PCG32's LCG multiplier, PCG_DEFAULT_MULTIPLIER_64 of pcg-c-basic (pcg_basic.c). */
+#define FAIR__PCG32_MULT UINT64_C(6364136223846793005)
+
+/* fair_rng_u32() in line: advances the LCG and returns the XSH-RR output of the OLD state,
+ * pcg32_random_r of pcg-c-basic line for line. Rotation by `rot` is written as
+ * (x >> rot) | (x << (-rot & 31)) so that rot == 0 does not shift by 32 (undefined
+ * behaviour). */
+static inline uint32_t fair__pcg32_next(fair_rng *r)
+{
+    uint64_t old = r->state;
+    uint32_t xorshifted, rot;
+    r->state = old * FAIR__PCG32_MULT + r->inc;
+    xorshifted = (uint32_t)(((old >> 18u) ^ old) >> 27u);
+    rot = (uint32_t)(old >> 59u);
+    return (xorshifted >> rot) | (xorshifted << ((0u - rot) & 31u));
+}
+
+/* fair_rng_uniform() in line: two 32-bit draws, the first giving the high word, form 64 bits;
+ * their top 53 bits times 2^-53 give a double in [0, 1) on the grid k / 2^53, every point
+ * equally likely (exact: no rounding happens in the conversion or the scaling). */
+static inline double fair__rng_uniform(fair_rng *r)
+{
+    uint64_t hi = fair__pcg32_next(r);
+    uint64_t lo = fair__pcg32_next(r);
+    uint64_t bits = ((hi << 32u) | lo) >> 11u;
+    return (double)bits * 0x1.0p-53;
+}
 
 /* n draws of fair_rng_bounded(r, bound) into out, in order (rng.c). */
 void fair__rng_bounded_fill(fair_rng *r, uint32_t bound, uint32_t *out, size_t n);
@@ -313,8 +357,11 @@ static inline size_t fair__table_find_parts(const fair__table *t, uint64_t hash,
 fair_status fair__table_upsert(fair__table *t, const void *key, size_t len, uint64_t hash,
                                size_t *idx, int *is_new);
 /* Adds every entry of `src` into `dst` (cell counts summed), with the hash it was added with:
- * both tables must hash keys alike. */
+ * both tables must hash keys alike. src's score histograms must be flushed. */
 fair_status fair__table_merge(fair__table *dst, const fair__table *src);
+/* Flushes every score histogram of t (fair__shist_flush): the ingest calls it when it has
+ * counted its last row into t, before anything reads the table. */
+void fair__table_flush_scores(fair__table *t);
 static inline const char *fair__table_key(const fair__table *t, size_t i, size_t *len)
 {
     *len = t->key_len[i];

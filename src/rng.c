@@ -3,9 +3,6 @@
  * fair_rng, so every function is reentrant. */
 #include "internal.h"
 
-/* PCG32's LCG multiplier, PCG_DEFAULT_MULTIPLIER_64 of pcg-c-basic (pcg_basic.c). */
-#define PCG32_MULT UINT64_C(6364136223846793005)
-
 /* SplitMix64's increment (the golden gamma) and finaliser constants, Vigna's splitmix64.c
  * (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators", variant 13 of
  * Stafford's mix). */
@@ -13,20 +10,7 @@
 #define SPLITMIX64_M1 UINT64_C(0xbf58476d1ce4e5b9)
 #define SPLITMIX64_M2 UINT64_C(0x94d049bb133111eb)
 
-/* Advances the LCG and returns the XSH-RR output of the OLD state: pcg32_random_r of
- * pcg-c-basic, line for line. Rotation by `rot` is written as (x >> rot) | (x << (-rot & 31))
- * so that rot == 0 does not shift by 32 (undefined behaviour). */
-static inline uint32_t pcg32_next(fair_rng *r)
-{
-    uint64_t old = r->state;
-    uint32_t xorshifted, rot;
-    r->state = old * PCG32_MULT + r->inc;
-    xorshifted = (uint32_t)(((old >> 18u) ^ old) >> 27u);
-    rot = (uint32_t)(old >> 59u);
-    return (xorshifted >> rot) | (xorshifted << ((0u - rot) & 31u));
-}
-
-uint32_t fair_rng_u32(fair_rng *r) { return pcg32_next(r); }
+uint32_t fair_rng_u32(fair_rng *r) { return fair__pcg32_next(r); }
 
 /* pcg32_srandom_r of pcg-c-basic: state 0, increment 2*initseq+1 (the top bit of initseq is
  * lost, as there), one step, add initstate, one more step. */
@@ -34,9 +18,9 @@ void fair_rng_seed_pcg(fair_rng *r, uint64_t initstate, uint64_t initseq)
 {
     r->state = 0u;
     r->inc = (initseq << 1u) | 1u;
-    (void)fair_rng_u32(r);
+    (void)fair__pcg32_next(r);
     r->state += initstate;
-    (void)fair_rng_u32(r);
+    (void)fair__pcg32_next(r);
 }
 
 /* SplitMix64 (Vigna, splitmix64.c): add the golden gamma to *x, then return the finaliser of
@@ -83,12 +67,12 @@ static inline uint32_t lemire_bounded(fair_rng *r, uint32_t bound)
     uint64_t m;
     uint32_t l;
     if (bound == 0u) return 0u;
-    m = (uint64_t)pcg32_next(r) * bound;
+    m = (uint64_t)fair__pcg32_next(r) * bound;
     l = (uint32_t)m;
     if (l < bound) {
         uint32_t threshold = (0u - bound) % bound; /* 2^32 mod bound */
         while (l < threshold) {
-            m = (uint64_t)pcg32_next(r) * bound;
+            m = (uint64_t)fair__pcg32_next(r) * bound;
             l = (uint32_t)m;
         }
     }
@@ -104,13 +88,4 @@ void fair__rng_bounded_fill(fair_rng *r, uint32_t bound, uint32_t *out, size_t n
     for (size_t i = 0; i < n; i++) out[i] = lemire_bounded(r, bound);
 }
 
-/* Two 32-bit draws, the first giving the high word, form 64 bits; their top 53 bits times 2^-53
- * give a double in [0, 1) on the grid k / 2^53, every point equally likely (exact: no rounding
- * happens in the conversion or the scaling). */
-double fair_rng_uniform(fair_rng *r)
-{
-    uint64_t hi = fair_rng_u32(r);
-    uint64_t lo = fair_rng_u32(r);
-    uint64_t bits = ((hi << 32u) | lo) >> 11u;
-    return (double)bits * 0x1.0p-53;
-}
+double fair_rng_uniform(fair_rng *r) { return fair__rng_uniform(r); }

@@ -2,8 +2,10 @@
  * (label, prediction), in an open-addressing table keyed on the value's bits. Rows are counted,
  * never stored, so memory grows with distinct scores, not rows; past a limit of distinct values
  * the scores are rounded to a fixed grid (docs/metrics.md states the bound this puts on each
- * score metric). */
+ * score metric). The ingest counts a row of a known score in that score's slot (internal.h,
+ * fair__shist_add), where the counts stay pending until a flush. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 #include "internal.h"
 
@@ -13,15 +15,33 @@ void fair__shist_release(fair__shist *h)
 {
     fair__free(h->s);
     fair__free(h->n);
-    fair__free(h->slots);
+    fair__free(h->slot_mem);
     fair__shist_init(h);
 }
 
+void fair__shist_flush(fair__shist *h)
+{
+    for (size_t j = 0; j < h->scap; j++) {
+        fair__shist_slot *sl = &h->slots[j];
+        if (!sl->e) continue;
+        for (size_t c = 0; c < 4; c++) h->n[sl->e - 1][c] += sl->pend[c];
+        memset(sl->pend, 0, sizeof sl->pend);
+    }
+}
+
+/* New slots for the entries (none pending: the caller has flushed), scap of them. The slots
+ * are 32 bytes and put on a 32-byte boundary inside one more than asked for, so that no slot
+ * straddles two cache lines (fair__calloc gives at least 16-byte alignment, as malloc does). */
 static fair_status rebuild_slots(fair__shist *h, size_t scap)
 {
-    fair__shist_slot *slots = fair__calloc(scap, sizeof *slots);
+    _Static_assert(sizeof(fair__shist_slot) == 32 || sizeof(size_t) != 8,
+                   "a slot is 32 bytes on 64-bit targets");
+    const size_t align = sizeof(fair__shist_slot);
+    void *mem = fair__calloc(scap + 1, sizeof(fair__shist_slot));
+    fair__shist_slot *slots;
     size_t mask = scap - 1;
-    if (!slots) return FAIR_ENOMEM;
+    if (!mem) return FAIR_ENOMEM;
+    slots = (fair__shist_slot *)((char *)mem + (align - (uintptr_t)mem % align) % align);
     for (size_t i = 0; i < h->count; i++) {
         uint64_t b = fair__shist_bits(h->s[i]);
         size_t j = fair__shist_slot_of(b, mask);
@@ -29,7 +49,8 @@ static fair_status rebuild_slots(fair__shist *h, size_t scap)
         slots[j].bits = b;
         slots[j].e = i + 1;
     }
-    fair__free(h->slots);
+    fair__free(h->slot_mem);
+    h->slot_mem = mem;
     h->slots = slots;
     h->scap = scap;
     return FAIR_OK;
@@ -46,12 +67,16 @@ static double on_grid(double s, const fair__shist_cfg *c)
     return g > c->hi ? c->hi : g < c->lo ? c->lo : g;
 }
 
-/* Adds k rows without looking at the limit. */
+/* Adds k rows without looking at the limit, into n (a value seen before keeps what its slot
+ * holds pending). */
 static fair_status add_raw(fair__shist *h, double s, const uint64_t k[4])
 {
     size_t mask, j;
     uint64_t b = fair__shist_bits(s);
-    if ((h->count + 1) * 2 > h->scap) FAIR__FORWARD(rebuild_slots(h, h->scap ? h->scap * 2 : 64));
+    if ((h->count + 1) * 2 > h->scap) {
+        fair__shist_flush(h);
+        FAIR__FORWARD(rebuild_slots(h, h->scap ? h->scap * 2 : 64));
+    }
     mask = h->scap - 1;
     for (j = fair__shist_slot_of(b, mask); h->slots[j].e; j = (j + 1) & mask) {
         if (h->slots[j].bits == b) {
@@ -77,11 +102,12 @@ static fair_status add_raw(fair__shist *h, double s, const uint64_t k[4])
     return FAIR_OK;
 }
 
-/* Rounds every entry to the grid, merging those that meet. */
+/* Rounds every entry to the grid, merging those that meet (flushing first). */
 static fair_status quantize(fair__shist *h, const fair__shist_cfg *c)
 {
     fair__shist q;
     fair_status st = FAIR_OK;
+    fair__shist_flush(h);
     fair__shist_init(&q);
     q.quantized = 1;
     for (size_t i = 0; i < h->count && st == FAIR_OK; i++) st = add_raw(&q, on_grid(h->s[i], c), h->n[i]);
@@ -119,6 +145,7 @@ fair_status fair__shist_sort(fair__shist *h)
     size_t n = h->count, *idx, *tmp;
     double *s;
     uint64_t (*c)[4];
+    fair__shist_flush(h);
     if (n < 2) return FAIR_OK;
     idx = fair__malloc(n * sizeof *idx);
     tmp = fair__malloc(n * sizeof *tmp);

@@ -374,6 +374,7 @@ typedef struct {
     double xbar;     /* row mean of logit(clamp(s)) */
     const double *x; /* x_i computed once (the fit evaluates it every step), then n0_i and
                       * n1_i as doubles (m each); or NULL */
+    double x_max;    /* max_i |x_i| (any bound above it will do; HUGE_VAL when unknown) */
     const fair__score_resample *rs; /* the bootstrap's hints, or NULL */
 } fit_data;
 
@@ -567,6 +568,7 @@ static const char *recalibrate(const fair_score_hist *h, const fair__score_resam
     d.eps = o->clamp_eps;
     d.xbar = 0.0;
     d.x = NULL;
+    d.x_max = HUGE_VAL;
     d.rs = rs;
     for (i = 0; i < h->m; i++)
         fair__ksum_add(&xsum, (double)(h->n0[i] + h->n1[i]) * LOGIT_OF(logit, h, i, d.eps));
@@ -581,6 +583,8 @@ static const char *recalibrate(const fair_score_hist *h, const fair__score_resam
             xs[2 * h->m + i] = (double)h->n1[i];
         }
         d.x = xs;
+        d.x_max = 0.0;
+        for (i = 0; i < h->m; i++) d.x_max = fmax(d.x_max, fabs(xs[i]));
     }
     why = recalibrate_fit(&d, o, a_out, b_out, se_a, se_b);
     if (xs != stack) fair__free(xs);
@@ -593,6 +597,31 @@ static int ll_held(const fit_data *d, fit_state *cur, fit_state *cand)
 {
     const double before = fit_ll(d, cur);
     return fit_ll(d, cand) >= before - LL_SLACK_REL * (1.0 + fabs(before));
+}
+
+/* 1 when the log-likelihood provably has not fallen from cur to cand = cur + t delta, judged
+ * from cur's gradient g and information I alone, so that ll_held() would hold and need not
+ * compute the two log-likelihoods. The log-likelihood l is concave with Hessian -I(beta), and
+ * along the step the linear predictor of row i moves by t (delta_a + delta_b x_i), at most
+ * t D with D = |delta_a| + |delta_b| max |x_i|; a weight w = p (1 - p) changes by a factor of
+ * at most exp(|change of the predictor|) (|d log w / d eta| = |1 - 2 p| <= 1). So with
+ * Q = delta' I(cur) delta, Taylor's formula with integral remainder gives
+ *     l(cand) - l(cur) >= t g.delta - Q int_0^t (t - u) exp(u D) du
+ *                      >= t (g.delta - t exp(t D) Q / 2),
+ * which is >= 0 when t exp(t D) <= 3/2 and g.delta >= 3/4 Q (after a Newton step g.delta = Q;
+ * the margins, against 2 and 1 in exact arithmetic, cover the roundings of g, I and D, which
+ * are of the order of 1e-15 relative). ll_held() then holds as well: it allows the computed
+ * log-likelihoods a slack far above their rounding. A sufficient condition only: when it fails,
+ * the caller computes the log-likelihoods as before, so the iteration takes the same steps. */
+static int ll_held_by_bound(const fit_data *d, const fit_state *cur, const double delta[2],
+                            double t)
+{
+    const double q = cur->i00 * delta[0] * delta[0] + 2.0 * cur->i01 * delta[0] * delta[1] +
+                     cur->i11 * delta[1] * delta[1];
+    const double gd = cur->g0 * delta[0] + cur->g1 * delta[1];
+    const double reach = t * (fabs(delta[0]) + fabs(delta[1]) * d->x_max);
+    return isfinite(q) && isfinite(gd) && q >= 0.0 && gd >= 0.75 * q &&
+           t * exp(reach) <= 1.5;
 }
 
 /* Newton's iteration of recalibrate_fit() from (a, b) in the centred form. With want_se == 0
@@ -634,7 +663,7 @@ static const char *newton(const fit_data *dp, const fair_score_options *o, doubl
              * risen all the way from cur, and is not computed. */
             if (info_regular(&cand) &&
                 (cand.g0 * delta[0] + cand.g1 * delta[1] >= 0.0 ||
-                 ll_held(&d, &cur, &cand)))
+                 ll_held_by_bound(&d, &cur, delta, t) || ll_held(&d, &cur, &cand)))
                 break;
             if (++halvings > LL_MAX_HALVINGS) return R_STALLED;
             t *= 0.5;

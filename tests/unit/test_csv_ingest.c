@@ -1247,6 +1247,67 @@ static void test_ingest_differential(void **state)
     free(path);
 }
 
+/* The score histogram's counts pending in its slots (fair__shist_add): a slot's 32-bit count
+ * that wraps round carries 2^32 into the entry's count, and every reader sees pending counts
+ * (flush, sort, merge, quantize). The slot is set just below the wrap by hand, so the carry is
+ * reached in a few rows instead of 2^32. Expected counts by hand: 3 rows added before the
+ * slot is set to 2^32 - 2, then 5 more, give (2^32 - 2) + 5 = 2^32 + 3 in the slot's cell plus
+ * the 1 row that add_new put into n; the other values as added. */
+static void test_shist_pending_counts(void **state)
+{
+    const fair__shist_cfg cfg = {0.0, 1.0, 4}; /* past 4 distinct values: the grid */
+    fair__shist h, m;
+    size_t e = SIZE_MAX;
+    (void)state;
+    fair__shist_init(&h);
+    fair__shist_init(&m);
+    /* 0.25 in cell 3: the first row goes to n (a new value), the next two are pending. */
+    for (int i = 0; i < 3; i++) assert_int_equal(fair__shist_add(&h, 0.25, 3, &cfg), FAIR_OK);
+    assert_int_equal(fair__shist_add(&h, 0.75, 0, &cfg), FAIR_OK);
+    assert_int_equal(fair__shist_add(&h, -0.0, 1, &cfg), FAIR_OK); /* -0.0 is 0.0 */
+    assert_int_equal(fair__shist_add(&h, 0.0, 1, &cfg), FAIR_OK);
+    assert_int_equal(h.count, 3);
+    for (size_t j = 0; j < h.scap; j++) {
+        if (h.slots[j].e && h.s[h.slots[j].e - 1] == 0.25) {
+            assert_int_equal(h.slots[j].pend[3], 2);
+            h.slots[j].pend[3] = UINT32_MAX - 1; /* as if 2^32 - 3 more rows had come */
+            e = h.slots[j].e - 1;
+        }
+    }
+    assert_true(e != SIZE_MAX);
+    for (int i = 0; i < 5; i++) assert_int_equal(fair__shist_add(&h, 0.25, 3, &cfg), FAIR_OK);
+    /* The wrap carried 2^32 into n; the slot holds the 3 rows after it. */
+    assert_true(h.n[e][3] == 1 + (UINT64_C(1) << 32));
+    /* A merge reads a flushed source: the totals, pending counts included. */
+    fair__shist_flush(&h);
+    assert_int_equal(fair__shist_merge(&m, &h, &cfg), FAIR_OK);
+    assert_int_equal(fair__shist_sort(&m), FAIR_OK);
+    assert_int_equal(m.count, 3);
+    assert_true(m.s[0] == 0.0 && m.n[0][1] == 2);
+    assert_true(m.s[1] == 0.25 && m.n[1][3] == (UINT64_C(1) << 32) + 4 && m.n[1][0] == 0);
+    assert_true(m.s[2] == 0.75 && m.n[2][0] == 1);
+    /* Rows pending in m's slots, then a sort (which flushes): 0.75 twice more in cell 2. */
+    assert_int_equal(fair__shist_add(&m, 0.75, 2, &cfg), FAIR_OK);
+    assert_int_equal(fair__shist_add(&m, 0.75, 2, &cfg), FAIR_OK);
+    assert_int_equal(fair__shist_sort(&m), FAIR_OK);
+    assert_true(m.s[2] == 0.75 && m.n[2][2] == 2 && m.n[2][0] == 1);
+    /* Rows pending, then growth past the limit (two new values: 5 > 4), which quantizes: the
+     * grid keeps these values (multiples of 1/65536), so the counts must carry over. */
+    assert_int_equal(fair__shist_add(&m, 0.0, 1, &cfg), FAIR_OK);
+    assert_int_equal(fair__shist_add(&m, 0.5, 0, &cfg), FAIR_OK);
+    assert_int_equal(fair__shist_add(&m, 0.125, 0, &cfg), FAIR_OK);
+    assert_true(m.quantized);
+    assert_int_equal(fair__shist_sort(&m), FAIR_OK);
+    assert_int_equal(m.count, 5);
+    assert_true(m.s[0] == 0.0 && m.n[0][1] == 3);
+    assert_true(m.s[1] == 0.125 && m.n[1][0] == 1);
+    assert_true(m.s[2] == 0.25 && m.n[2][3] == (UINT64_C(1) << 32) + 4);
+    assert_true(m.s[3] == 0.5 && m.n[3][0] == 1);
+    assert_true(m.s[4] == 0.75 && m.n[4][2] == 2 && m.n[4][0] == 1);
+    fair__shist_release(&h);
+    fair__shist_release(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1265,6 +1326,7 @@ int main(void)
         cmocka_unit_test(test_ingest_oom),
         cmocka_unit_test(test_ingest_differential),
         cmocka_unit_test(test_ingest_fast_vs_libcsv),
+        cmocka_unit_test(test_shist_pending_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
