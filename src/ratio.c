@@ -244,6 +244,7 @@ static fair_status fill_sets(work *w, size_t k0, const size_t *member, size_t ng
     memset(pos, 0, ng * sizeof *pos);
     if (!member) { /* all sales: gathered from the canonical order */
         fair__rsorted *d = &w->sd[k0];
+        d->ident = 1;
         for (size_t i = 0; i < w->n; i++) {
             size_t id = w->by_r[i];
             d->ar[i] = w->a[id];

@@ -131,6 +131,7 @@ typedef struct {
     uint32_t *ir, *is;
     double *lx, *wx; /* ln(A / m0 + S) less its mean, and (A / m0) / (A / m0 + S) */
     double m0;       /* the set's median ratio */
+    int ident;       /* ir[i] == is[i] == i (the set of all sales): a replicate need not read them */
 } fair__rsorted;
 
 /* Fills d's lx, wx and m0 (m0 the median of d->rr); FAIR_ENOMEM when out of memory. The

@@ -181,11 +181,12 @@ static inline uint32_t count_of(const uint8_t *c8, const uint32_t *c32, uint32_t
 #define HALF64(c) HALF16(c), HALF16(c + 16), HALF16(c + 32), HALF16(c + 48)
 static const double half8[256] = {HALF64(0), HALF64(64), HALF64(128), HALF64(192)};
 
-/* The replicate for one width of counts (r8, s8 or r32, s32): called with constant NULLs so
- * that the compiler makes one copy of the passes per width. */
-static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t *r32,
-                      const uint8_t *s8, const uint32_t *s32, uint32_t *wr, uint32_t *nz,
-                      fair__num out[FAIR_RATIO_STAT_COUNT])
+/* The replicate for one width of counts (r8, s8 or r32, s32) and one kind of set (ident: the
+ * set of all sales, whose positions need not be read): in line with constant arguments, so
+ * that the compiler makes one copy of the passes per case. */
+static inline __attribute__((always_inline)) void
+replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t *r32, const uint8_t *s8,
+          const uint32_t *s32, int ident, uint32_t *wr, uint32_t *nz, fair__num out[FAIR_RATIO_STAT_COUNT])
 {
     const size_t m = d->m;
     size_t k = 0;
@@ -195,7 +196,7 @@ static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t 
 
     for (size_t f = 0; f < FAIR_RATIO_STAT_COUNT; f++) out[f] = undefined("no sales drawn");
     for (size_t i = 0; i < m; i++) {
-        uint32_t c = count_of(r8, r32, d->ir[i]);
+        uint32_t c = count_of(r8, r32, ident ? (uint32_t)i : d->ir[i]);
         N += c;
         /* branch-free compaction of the rows drawn at least once, with their counts */
         nz[k] = (uint32_t)i;
@@ -267,7 +268,7 @@ static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t 
         /* Branch-free: a row drawn 0 times adds 0 and leaves R as it is. */
         double ga = 0, gs = 0, R = 0, gini_a, gini_s;
         for (size_t i = 0; i < m; i++) {
-            uint32_t c = count_of(s8, s32, d->is[i]);
+            uint32_t c = count_of(s8, s32, ident ? (uint32_t)i : d->is[i]);
             double cd = (double)c;
             /* 0.5 cd (cd + 1) is exact, as is the table */
             double rs = cd * R + (s32 ? 0.5 * cd * (cd + 1.0) : half8[c]);
@@ -291,8 +292,10 @@ static void replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t 
 void fair__ratio_replicate(const fair__rsorted *d, const fair__rcounts *c, uint32_t *wr,
                            uint32_t *nz, fair__num out[FAIR_RATIO_STAT_COUNT])
 {
-    if (c->r32) replicate(d, NULL, c->r32, NULL, c->s32, wr, nz, out);
-    else replicate(d, c->r8, NULL, c->s8, NULL, wr, nz, out);
+    if (c->r32 && d->ident) replicate(d, NULL, c->r32, NULL, c->s32, 1, wr, nz, out);
+    else if (c->r32) replicate(d, NULL, c->r32, NULL, c->s32, 0, wr, nz, out);
+    else if (d->ident) replicate(d, c->r8, NULL, c->s8, NULL, 1, wr, nz, out);
+    else replicate(d, c->r8, NULL, c->s8, NULL, 0, wr, nz, out);
 }
 
 /* IAAO Standard on Ratio Studies (2013), appendix B, "Median confidence interval": with
