@@ -127,12 +127,13 @@ void fair__ratio_point(const double *ar, const double *sr, const double *as, con
  *      from their centred moments (x shifted by a constant keeps the sums small);
  *   4. in sale-price order: sum c A, sum c S, and the Gini sums: a row standing for c copies
  *      takes the ranks R+1..R+c, whose sum is c R + c (c + 1) / 2.
- * The passes stream about 70 bytes per sale and set and wait on memory more than on
- * arithmetic, so each array is read in one pass only where it can be (A and S in pass 4). Sums
- * of c A and c S are exact, whatever their order, while they stay below 2^53 with whole-euro
- * values; otherwise their order (sale price, then assessed value) fixes their last bits.
- * Sums are plain, in the set's fixed order (so results do not depend on threads); with all
- * c_i = 1 they agree with fair__ratio_point() to about 1e-13 (tests/unit/test_ratio.c).
+ * The passes stream about 60 bytes per sale and set, so each array is read in one pass only
+ * where it can be (A and S in pass 4). Passes 3 and 4 take two rows at a time in two lanes
+ * (even and odd rows of the pass), each sum the sum of its two lanes at the end plus an odd
+ * last row: half the length of each chain of dependent additions, and SSE2's two-double
+ * operations on x86-64. Sums are plain, in this fixed order (so results do not depend on
+ * threads); with all c_i = 1 they agree with fair__ratio_point() to about 1e-13
+ * (tests/unit/test_ratio.c).
  *
  * The PRB's x = ln(A / med + S) depends on the replicate's median. With m0 the set's own
  * median and t = 1 - m0 / med, A / med + S = (A / m0 + S) (1 - w t), w = (A / m0) / (A / m0 + S)
@@ -167,6 +168,10 @@ double fair__ratio_median_sorted(const double *r, size_t n)
 {
     return n % 2 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]);
 }
+
+/* Two doubles, operated on element by element (GCC's vector extension: SSE2 on x86-64, plain
+ * scalar code elsewhere; the same IEEE results either way). */
+typedef double v2d __attribute__((vector_size(2 * sizeof(double))));
 
 /* Multiplicity at position p: from the 32-bit counts when given, else the 8-bit ones. */
 static inline uint32_t count_of(const uint8_t *c8, const uint32_t *c32, uint32_t p)
@@ -229,7 +234,29 @@ replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t *r32, const 
         const double inv_med = 1.0 / med, t = (med - d->m0) / med;
         double sx = 0, sxx = 0, sxy = 0, vxx, vxy;
         if (d->lx && fabs(t) <= FAIR__RATIO_SERIES_MAX) {
-            for (size_t j = 0; j < k; j++) {
+            /* two rows at a time, in two lanes (even and odd rows drawn), summed at the end */
+            v2d Sr2 = {0, 0}, sx2 = {0, 0}, sxx2 = {0, 0}, sxy2 = {0, 0};
+            size_t j = 0;
+            for (; j + 2 <= k; j += 2) {
+                const size_t i0 = nz[j], i1 = nz[j + 1];
+                const v2d cd = {(double)wr[j], (double)wr[j + 1]};
+                const v2d u = (v2d){d->wx[i0], d->wx[i1]} * t;
+                v2d s = 0.2 + u * (1.0 / 6.0);
+                s = 0.25 + u * s;
+                s = 1.0 / 3.0 + u * s;
+                s = 0.5 + u * s;
+                s = 1.0 + u * s;
+                const v2d x = (v2d){d->lx[i0], d->lx[i1]} - u * s, y = {d->rr[i0], d->rr[i1]};
+                Sr2 += cd * y;
+                sx2 += cd * x;
+                sxx2 += cd * x * x;
+                sxy2 += cd * x * y;
+            }
+            Sr = Sr2[0] + Sr2[1];
+            sx = sx2[0] + sx2[1];
+            sxx = sxx2[0] + sxx2[1];
+            sxy = sxy2[0] + sxy2[1];
+            for (; j < k; j++) {
                 size_t i = nz[j];
                 double cd = (double)wr[j], u = d->wx[i] * t;
                 double s = 0.2 + u * (1.0 / 6.0);
@@ -266,11 +293,30 @@ replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t *r32, const 
     out[FAIR_RATIO_COD] = defined(100.0 * ((Sr - 2.0 * Slt) - med * (n - 2.0 * (double)cum)) / n / med);
     {
         /* Branch-free: a row drawn 0 times adds 0 and leaves R as it is. */
-        double ga = 0, gs = 0, R = 0, gini_a, gini_s;
-        for (size_t i = 0; i < m; i++) {
+        /* Two rows at a time, in two lanes summed at the end. R, a count, is exact. */
+        double ga, gs, R = 0, gini_a, gini_s;
+        v2d Sa2 = {0, 0}, Ss2 = {0, 0}, ga2 = {0, 0}, gs2 = {0, 0};
+        size_t i = 0;
+        for (; i + 2 <= m; i += 2) {
+            const uint32_t c0 = count_of(s8, s32, ident ? (uint32_t)i : d->is[i]);
+            const uint32_t c1 = count_of(s8, s32, ident ? (uint32_t)i + 1 : d->is[i + 1]);
+            const v2d cd = {(double)c0, (double)c1}, Rv = {R, R + (double)c0};
+            /* 0.5 cd (cd + 1) is exact, as is the table */
+            const v2d half = s32 ? 0.5 * cd * (cd + 1.0) : (v2d){half8[c0], half8[c1]};
+            const v2d rs = cd * Rv + half, a = {d->as[i], d->as[i + 1]}, sp = {d->ss[i], d->ss[i + 1]};
+            Sa2 += cd * a;
+            Ss2 += cd * sp;
+            ga2 += a * rs;
+            gs2 += sp * rs;
+            R += (double)c0 + (double)c1;
+        }
+        Sa = Sa2[0] + Sa2[1];
+        Ss = Ss2[0] + Ss2[1];
+        ga = ga2[0] + ga2[1];
+        gs = gs2[0] + gs2[1];
+        for (; i < m; i++) {
             uint32_t c = count_of(s8, s32, ident ? (uint32_t)i : d->is[i]);
             double cd = (double)c;
-            /* 0.5 cd (cd + 1) is exact, as is the table */
             double rs = cd * R + (s32 ? 0.5 * cd * (cd + 1.0) : half8[c]);
             Sa += cd * d->as[i];
             Ss += cd * d->ss[i];
