@@ -173,6 +173,20 @@ static int insert_figures(sqlite3 *db, int64_t id, const fair__figures *f)
     return rc;
 }
 
+/* exec(), retried while the database is busy, for up to busy_ms. SQLite returns SQLITE_BUSY
+ * without waiting where waiting could deadlock: two connections that both hold a shared lock
+ * and want to write, as when several jobs switch a new database to WAL at the same moment.
+ * One of them then proceeds, and the other retries after it. */
+static int exec_retry(sqlite3 *db, const char *sql, int busy_ms)
+{
+    int rc, waited = 0;
+    while ((rc = exec(db, sql)) == SQLITE_BUSY && waited < busy_ms) {
+        sqlite3_sleep(20);
+        waited += 20;
+    }
+    return rc;
+}
+
 static fair_status open_db(const char *path, int flags, int busy_ms, sqlite3 **out, fair_error *err)
 {
     sqlite3 *db = NULL;
@@ -206,10 +220,10 @@ fair_status fair_history_append(const char *db_path, const char *report_json, si
     if (st == FAIR_OK) {
         /* WAL: readers (a `history` report) never block the nightly writer. The journal mode
          * persists in the file; FULL sync so that a run reported as stored survives power loss. */
-        if (exec(db, "PRAGMA journal_mode = WAL") != SQLITE_OK ||
+        if (exec_retry(db, "PRAGMA journal_mode = WAL", busy_timeout_ms) != SQLITE_OK ||
             exec(db, "PRAGMA synchronous = FULL") != SQLITE_OK ||
             exec(db, "PRAGMA foreign_keys = ON") != SQLITE_OK ||
-            exec(db, "BEGIN IMMEDIATE") != SQLITE_OK)
+            exec_retry(db, "BEGIN IMMEDIATE", busy_timeout_ms) != SQLITE_OK)
             st = db_fail(err, db, db_path, "cannot start a transaction");
     }
     if (st == FAIR_OK) {
