@@ -3,6 +3,7 @@
  * statistics overall, per group and per value stratum, and bootstraps their intervals with
  * per-row multiplicities, one replicate per job, streams keyed by (seed, cell, replicate). */
 #include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -667,7 +668,7 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
             /* Value strata: the IAAO value proxy 0.5 S + 0.5 A / median ratio (or the sale
              * price), cut at its type-7 quantiles j / q; stratum j holds (c_j, c_j+1], the
              * first also its minimum. */
-            double med = fair__ratio_median_sorted(w.sd[0].rr, w.n), *v = scr, *sorted = scr + w.n;
+            double med = gsl_stats_median_from_sorted_data(w.sd[0].rr, 1, w.n), *v = scr, *sorted = scr + w.n;
             sq = fair__malloc(w.n * sizeof *sq);
             if (!sq) goto out;
             for (size_t i = 0; i < w.n; i++)

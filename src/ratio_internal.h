@@ -101,10 +101,6 @@ void fair__ratio_point(const double *ar, const double *sr, const double *as, con
  * small for the interval. */
 int fair__ratio_median_ranks(size_t n, double level, size_t *lo, size_t *hi);
 
-/* R's median of sorted r[0..n), n > 0: the mean of the two middle values when n is even (the
- * same figure as fair__ratio_point()'s median when r holds its ratios). */
-double fair__ratio_median_sorted(const double *r, size_t n);
-
 /* The vertical equity indicator of n sales in ascending ratio order: 100 (median ratio of
  * the highest value-proxy stratum - that of the lowest) / median ratio, with k strata.
  * scratch: 4 n doubles. */

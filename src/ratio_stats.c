@@ -151,7 +151,7 @@ fair_status fair__ratio_replicate_prepare(fair__rsorted *d)
     d->m0 = 0;
     if (!d->lx || !d->wx) return FAIR_ENOMEM;
     if (m == 0) return FAIR_OK;
-    d->m0 = fair__ratio_median_sorted(d->rr, m);
+    d->m0 = gsl_stats_median_from_sorted_data(d->rr, 1, m);
     inv = 1.0 / d->m0;
     for (size_t i = 0; i < m; i++) {
         double u = d->ar[i] * inv, p = u + d->sr[i];
@@ -162,11 +162,6 @@ fair_status fair__ratio_replicate_prepare(fair__rsorted *d)
     x0 = sum / (double)m;
     for (size_t i = 0; i < m; i++) d->lx[i] -= x0;
     return FAIR_OK;
-}
-
-double fair__ratio_median_sorted(const double *r, size_t n)
-{
-    return n % 2 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]);
 }
 
 /* Two doubles, operated on element by element (GCC's vector extension: SSE2 on x86-64, plain
