@@ -168,6 +168,19 @@ fair_status fair__ratio_replicate_prepare(fair__rsorted *d)
  * scalar code elsewhere; the same IEEE results either way). */
 typedef double v2d __attribute__((vector_size(2 * sizeof(double))));
 
+/* The PRB's regressor of two rows by the series above: x = lx - u (1 + u/2 + ... + u^5/6),
+ * u = w t. */
+static inline v2d series_x(v2d lx, v2d w, double t)
+{
+    const v2d u = w * t;
+    v2d s = 0.2 + u * (1.0 / 6.0);
+    s = 0.25 + u * s;
+    s = 1.0 / 3.0 + u * s;
+    s = 0.5 + u * s;
+    s = 1.0 + u * s;
+    return lx - u * s;
+}
+
 /* Multiplicity at position p: from the 32-bit counts when given, else the 8-bit ones. */
 static inline uint32_t count_of(const uint8_t *c8, const uint32_t *c32, uint32_t p)
 {
@@ -234,14 +247,8 @@ replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t *r32, const 
             size_t j = 0;
             for (; j + 2 <= k; j += 2) {
                 const size_t i0 = nz[j], i1 = nz[j + 1];
-                const v2d cd = {(double)wr[j], (double)wr[j + 1]};
-                const v2d u = (v2d){d->wx[i0], d->wx[i1]} * t;
-                v2d s = 0.2 + u * (1.0 / 6.0);
-                s = 0.25 + u * s;
-                s = 1.0 / 3.0 + u * s;
-                s = 0.5 + u * s;
-                s = 1.0 + u * s;
-                const v2d x = (v2d){d->lx[i0], d->lx[i1]} - u * s, y = {d->rr[i0], d->rr[i1]};
+                const v2d cd = {(double)wr[j], (double)wr[j + 1]}, y = {d->rr[i0], d->rr[i1]};
+                const v2d x = series_x((v2d){d->lx[i0], d->lx[i1]}, (v2d){d->wx[i0], d->wx[i1]}, t);
                 Sr2 += cd * y;
                 sx2 += cd * x;
                 sxx2 += cd * x * x;
@@ -251,15 +258,10 @@ replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t *r32, const 
             sx = sx2[0] + sx2[1];
             sxx = sxx2[0] + sxx2[1];
             sxy = sxy2[0] + sxy2[1];
-            for (; j < k; j++) {
+            for (; j < k; j++) { /* an odd last row: the first lane of the same arithmetic */
                 size_t i = nz[j];
-                double cd = (double)wr[j], u = d->wx[i] * t;
-                double s = 0.2 + u * (1.0 / 6.0);
-                s = 0.25 + u * s;
-                s = 1.0 / 3.0 + u * s;
-                s = 0.5 + u * s;
-                s = 1.0 + u * s;
-                double x = d->lx[i] - u * s, y = d->rr[i];
+                double cd = (double)wr[j], y = d->rr[i];
+                double x = series_x((v2d){d->lx[i], d->lx[i]}, (v2d){d->wx[i], d->wx[i]}, t)[0];
                 Sr += cd * y;
                 sx += cd * x;
                 sxx += cd * x * x;
