@@ -31,6 +31,7 @@ export LC_ALL=C # a decimal point in $EPOCHREALTIME and for awk and sort
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 bench_dir=${BENCH_DIR:-/tmp/fairaudit-bench}
 fa=${FAIRAUDIT:-$root/build/fairaudit}
 reps=5
@@ -124,10 +125,6 @@ await_idle() {
             return 0
         fi
     done
-}
-# The median of numbers, one a line.
-median() {
-    sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 # Runs one command $reps times after a warm-up; sets `wall` (median seconds), `best` (fastest
 # run), `cpu` (median user + system seconds) and `rss` (largest peak RSS, KiB).

@@ -10,6 +10,7 @@
 # --reps N > 1 the median wall time of the N runs and the ratio of B's to the 10 s target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. benchmarks/lib.sh
 reps=1
 if [ "${1:-}" = --reps ]; then
   [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || { echo "bench_ratio.sh: --reps needs a positive number" >&2; exit 2; }
@@ -23,7 +24,6 @@ mkdir -p "$dir"
 f=$dir/woz1m.csv
 [ -f "$f" ] || "$bin" gen woz --rows 1000000 --seed 1 -o "$f"
 cat "$f" >/dev/null # warm the page cache
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for b in 0 "$B"; do
   walls=()
   for ((i = 0; i < reps; i++)); do

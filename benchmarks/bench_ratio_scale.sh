@@ -14,6 +14,7 @@ set -euo pipefail
 export LC_ALL=C
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 fa=$(realpath "${FAIRAUDIT:-$root/build/fairaudit}")
 fm=$(realpath "${FAIRAUDIT_MPI:-$root/build-mpi/fairaudit-mpi}")
 bench_dir=${BENCH_DIR:-/tmp/fairaudit-bench}
@@ -33,7 +34,6 @@ work=$(mktemp -d "$bench_dir/ratio-scale.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # Sets wall, cpu (medians, s) and rss (largest peak RSS of one process, MiB) for a command.
 measure() {
   local w=() c=() r=() t0 t1 i

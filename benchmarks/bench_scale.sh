@@ -13,6 +13,7 @@ set -euo pipefail
 export LC_ALL=C
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 fa=${FAIRAUDIT:-$root/build/fairaudit}
 fm=${FAIRAUDIT_MPI:-$root/build-mpi/fairaudit-mpi}
 bench_dir=${BENCH_DIR:-/tmp/fairaudit-bench}
@@ -30,7 +31,6 @@ mkdir -p "$bench_dir"
 work=$(mktemp -d "$bench_dir/scale.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # Sets wall (median s), cpu (median user + system s) and walls (all runs) for a command.
 measure() {
   local w=() c=() t0 t1 i
