@@ -184,6 +184,17 @@ static int copy_groups(fingerprint *f, const char *const *cols, size_t n)
     return ok;
 }
 
+/* The fingerprint's strictness and limits, from the options an input is read with (a ratio
+ * study's too, through fair__ratio_ingest_options()). */
+static void fp_reading(fingerprint *f, const fair_audit_options *o)
+{
+    f->strict = o->strict;
+    f->max_groups = o->max_groups;
+    f->max_field = o->max_field_bytes;
+    f->max_line = o->max_line_bytes;
+    f->max_columns = o->max_columns;
+}
+
 fair_status fair_state_from_csv(const char *path, const fair_audit_options *o,
                                 const fair_state_options *so, fair_state **out, fair_error *err)
 {
@@ -213,14 +224,10 @@ fair_status fair_state_from_csv(const char *path, const fair_audit_options *o,
     f->pred_pos = dup_opt(o->pred_positive, &ok);
     f->use_threshold = o->use_threshold;
     f->threshold = o->use_threshold ? o->threshold : 0.0;
-    f->strict = o->strict;
     f->score_min = o->score_min;
     f->score_max = o->score_max;
     f->max_scores = o->max_distinct_scores;
-    f->max_groups = o->max_groups;
-    f->max_field = o->max_field_bytes;
-    f->max_line = o->max_line_bytes;
-    f->max_columns = o->max_columns;
+    fp_reading(f, o);
     return finish_from_csv(s, path, &w, ok, out, err);
 }
 
@@ -252,12 +259,8 @@ fair_status fair_state_from_ratio_csv(const char *path, const fair_ratio_options
     ok = copy_groups(f, o->group_cols, o->n_group_cols);
     f->assessed = dup_opt(o->assessed_col, &ok);
     f->sale = dup_opt(o->sale_col, &ok);
-    f->strict = o->strict;
     f->max_sales = o->max_sales;
-    f->max_groups = o->max_groups;
-    f->max_field = o->max_field_bytes;
-    f->max_line = o->max_line_bytes;
-    f->max_columns = o->max_columns;
+    fp_reading(f, &ao);
     return finish_from_csv(s, path, &w, ok, out, err);
 }
 
@@ -1446,6 +1449,20 @@ static const char *merged_input(const fair_state *s, fair__ingest *in, char *buf
     return buf;
 }
 
+/* What the analysis of merged states checks first, for either kind: that the states are of
+ * that kind, that they agree with each other (fair_state_check) and that they hold data. */
+static fair_status check_merged(const fair_state *s, unsigned kind, fair_error *err)
+{
+    const char *of = kind == KIND_RATIO ? "a ratio study" : "an audit";
+    const char *other = kind == KIND_RATIO ? "an audit" : "a ratio study";
+    FAIR__RETURN_IF(s->fp.kind != kind, FAIR_EINVAL, err, "the partial states of '%s' are of %s, not of %s",
+                    s->inputs[0].name, other, of);
+    FAIR__FORWARD(fair_state_check(s, err));
+    FAIR__RETURN_IF(s->in.rows_read == 0, FAIR_EDATA, err,
+                    "the partial states hold no data rows (every input was empty)");
+    return FAIR_OK;
+}
+
 fair_status fair_audit_from_state(const fair_state *s, const fair_audit_options *o,
                                   fair_audit **out, fair_error *err)
 {
@@ -1457,12 +1474,7 @@ fair_status fair_audit_from_state(const fair_state *s, const fair_audit_options 
     fair_status st;
 
     *out = NULL;
-    FAIR__RETURN_IF(f->kind != KIND_CLASSIFICATION, FAIR_EINVAL, err,
-                    "the partial states of '%s' are of a ratio study, not of an audit",
-                    s->inputs[0].name);
-    FAIR__FORWARD(fair_state_check(s, err));
-    FAIR__RETURN_IF(s->in.rows_read == 0, FAIR_EDATA, err,
-                    "the partial states hold no data rows (every input was empty)");
+    FAIR__FORWARD(check_merged(s, KIND_CLASSIFICATION, err));
     FAIR__RETURN_IF((o->n_thresholds || o->top_k || o->top_fraction > 0) && !f->score, FAIR_EINVAL,
                     err, "--thresholds, --top-k and --top-fraction need a score column, and the "
                          "partial states have none");
@@ -1519,12 +1531,7 @@ fair_status fair_ratio_from_state(const fair_state *s, const fair_ratio_options 
     fair_status st;
 
     *out = NULL;
-    FAIR__RETURN_IF(f->kind != KIND_RATIO, FAIR_EINVAL, err,
-                    "the partial states of '%s' are of an audit, not of a ratio study",
-                    s->inputs[0].name);
-    FAIR__FORWARD(fair_state_check(s, err));
-    FAIR__RETURN_IF(s->in.rows_read == 0, FAIR_EDATA, err,
-                    "the partial states hold no data rows (every input was empty)");
+    FAIR__FORWARD(check_merged(s, KIND_RATIO, err));
     so.assessed_col = f->assessed;
     so.sale_col = f->sale;
     so.group_cols = (const char *const *)f->groups;
