@@ -46,20 +46,36 @@ static void options(fair_audit_options *o)
     o->n_threads = 1;
 }
 
-/* The merged state of both shards, and the bytes of shard A's and of shard B's states. */
-static fair_state *two_shards2(unsigned char **a_bytes, size_t *a_len, unsigned char **b_bytes,
-                               size_t *b_len)
+/* A state of a CSV file, of either kind: fair_state_from_csv() or fair_state_from_ratio_csv(). */
+typedef fair_status (*state_of_csv)(const char *path, const void *o, const fair_state_options *so,
+                                    fair_state **out, fair_error *err);
+
+static fair_status audit_of_csv(const char *path, const void *o, const fair_state_options *so,
+                                fair_state **out, fair_error *err)
 {
-    fair_audit_options o;
+    return fair_state_from_csv(path, o, so, out, err);
+}
+
+static fair_status ratio_of_csv(const char *path, const void *o, const fair_state_options *so,
+                                fair_state **out, fair_error *err)
+{
+    return fair_state_from_ratio_csv(path, o, so, out, err);
+}
+
+/* The states of shards A and B (B read with A's header) as bytes, when asked for, and their
+ * merge. */
+static fair_state *merged_shards(state_of_csv of, const void *o, const char *text_a, size_t len_a,
+                                 const char *text_b, size_t len_b, unsigned char **a_bytes,
+                                 size_t *a_len, unsigned char **b_bytes, size_t *b_len)
+{
     fair_state_options so;
     fair_state *a = NULL, *b = NULL;
     fair_error err;
-    char *pa = write_temp(shard_a, sizeof shard_a - 1), *pb = write_temp(shard_b, sizeof shard_b - 1);
-    options(&o);
+    char *pa = write_temp(text_a, len_a), *pb = write_temp(text_b, len_b);
     fair_state_options_init(&so);
-    assert_int_equal(fair_state_from_csv(pa, &o, &so, &a, &err), FAIR_OK);
+    assert_int_equal(of(pa, o, &so, &a, &err), FAIR_OK);
     so.header_from = pa;
-    assert_int_equal(fair_state_from_csv(pb, &o, &so, &b, &err), FAIR_OK);
+    assert_int_equal(of(pb, o, &so, &b, &err), FAIR_OK);
     if (a_bytes) assert_int_equal(fair_state_encode(a, a_bytes, a_len, &err), FAIR_OK);
     if (b_bytes) assert_int_equal(fair_state_encode(b, b_bytes, b_len, &err), FAIR_OK);
     assert_int_equal(fair_state_merge(a, b, &err), FAIR_OK);
@@ -69,6 +85,16 @@ static fair_state *two_shards2(unsigned char **a_bytes, size_t *a_len, unsigned 
     free(pa);
     free(pb);
     return a;
+}
+
+/* The merged state of both shards, and the bytes of shard A's and of shard B's states. */
+static fair_state *two_shards2(unsigned char **a_bytes, size_t *a_len, unsigned char **b_bytes,
+                               size_t *b_len)
+{
+    fair_audit_options o;
+    options(&o);
+    return merged_shards(audit_of_csv, &o, shard_a, sizeof shard_a - 1, shard_b, sizeof shard_b - 1,
+                         a_bytes, a_len, b_bytes, b_len);
 }
 
 static fair_state *two_shards(unsigned char **a_bytes, size_t *a_len)
@@ -392,29 +418,14 @@ static void ratio_options(fair_ratio_options *o)
     o->n_threads = 1;
 }
 
-/* The states of both shards as bytes, and (when `merged`) their merge. */
+/* The merged state of both ratio shards, and the bytes of shard A's and of shard B's states. */
 static fair_state *ratio_shards(unsigned char **a_bytes, size_t *a_len, unsigned char **b_bytes,
                                 size_t *b_len)
 {
     fair_ratio_options o;
-    fair_state_options so;
-    fair_state *a = NULL, *b = NULL;
-    fair_error err;
-    char *pa = write_temp(sales_a, sizeof sales_a - 1), *pb = write_temp(sales_b, sizeof sales_b - 1);
     ratio_options(&o);
-    fair_state_options_init(&so);
-    assert_int_equal(fair_state_from_ratio_csv(pa, &o, &so, &a, &err), FAIR_OK);
-    so.header_from = pa;
-    assert_int_equal(fair_state_from_ratio_csv(pb, &o, &so, &b, &err), FAIR_OK);
-    if (a_bytes) assert_int_equal(fair_state_encode(a, a_bytes, a_len, &err), FAIR_OK);
-    if (b_bytes) assert_int_equal(fair_state_encode(b, b_bytes, b_len, &err), FAIR_OK);
-    assert_int_equal(fair_state_merge(a, b, &err), FAIR_OK);
-    fair_state_free(b);
-    unlink(pa);
-    unlink(pb);
-    free(pa);
-    free(pb);
-    return a;
+    return merged_shards(ratio_of_csv, &o, sales_a, sizeof sales_a - 1, sales_b, sizeof sales_b - 1,
+                         a_bytes, a_len, b_bytes, b_len);
 }
 
 static void test_ratio_merged(void **unused)
