@@ -960,6 +960,21 @@ static void get_key(dec *d, size_t np, fair__buf *key)
     }
 }
 
+/* Whether the number of groups n a state gives can be right: each group takes at least
+ * `least` bytes of what is left, and n is within the state's own --max-groups. Sets the error
+ * and returns 0 when not. */
+static int group_count_ok(dec *d, const fingerprint *f, uint64_t n, uint64_t least)
+{
+    if (n > d->left / least) return bad(d, FAIR_EDATA, "more groups than bytes to describe them");
+    if (n > f->max_groups) {
+        d->st = fair__fail(d->err, FAIR_ELIMIT,
+                           "'%s' holds %llu groups, more than its --max-groups of %llu", d->name,
+                           (unsigned long long)n, (unsigned long long)f->max_groups);
+        return 0;
+    }
+    return 1;
+}
+
 /* The group table. Each group: its key parts, four cell counts and, with scores, its histogram
  * in ascending order of score; checked against the rows section and the options. */
 static void decode_groups(dec *d, fair_state *s)
@@ -980,16 +995,7 @@ static void decode_groups(dec *d, fair_state *s)
         return;
     }
     /* A group takes at least a length per key part and four counts. */
-    if (n > d->left / (4 * np + 32)) {
-        bad(d, FAIR_EDATA, "more groups than bytes to describe them");
-        return;
-    }
-    if (n > f->max_groups) {
-        d->st = fair__fail(d->err, FAIR_ELIMIT,
-                           "'%s' holds %llu groups, more than its --max-groups of %llu", d->name,
-                           (unsigned long long)n, (unsigned long long)f->max_groups);
-        return;
-    }
+    if (!group_count_ok(d, f, n, 4 * np + 32)) return;
     fair__buf_init(&key);
     fair__shist_init(&h);
     for (uint64_t g = 0; g < n && d->st == FAIR_OK; g++) {
@@ -1075,16 +1081,7 @@ static void decode_sales(dec *d, fair_state *s)
 
     if (d->st != FAIR_OK) return;
     /* A group takes at least a length per key part, its count and one sale. */
-    if (n > d->left / (4 * np + 8 + 16)) {
-        bad(d, FAIR_EDATA, "more groups than bytes to describe them");
-        return;
-    }
-    if (n > f->max_groups) {
-        d->st = fair__fail(d->err, FAIR_ELIMIT,
-                           "'%s' holds %llu groups, more than its --max-groups of %llu", d->name,
-                           (unsigned long long)n, (unsigned long long)f->max_groups);
-        return;
-    }
+    if (!group_count_ok(d, f, n, 4 * np + 8 + 16)) return;
     fair__buf_init(&key);
     for (uint64_t g = 0; g < n && d->st == FAIR_OK; g++) {
         uint64_t m;
