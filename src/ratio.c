@@ -235,9 +235,11 @@ static fair_status fill_sets(work *w, size_t k0, const size_t *member, size_t ng
         d->sr = fair__malloc(c * sizeof *d->sr);
         d->as = fair__malloc(c * sizeof *d->as);
         d->ss = fair__malloc(c * sizeof *d->ss);
-        d->ir = fair__malloc(c * sizeof *d->ir);
-        d->is = fair__malloc(c * sizeof *d->is);
-        if (!d->rr || !d->ar || !d->sr || !d->as || !d->ss || !d->ir || !d->is) {
+        if (member) { /* the set of all sales has none: its positions are 0, 1, ... */
+            d->ir = fair__malloc(c * sizeof *d->ir);
+            d->is = fair__malloc(c * sizeof *d->is);
+        }
+        if (!d->rr || !d->ar || !d->sr || !d->as || !d->ss || (member && (!d->ir || !d->is))) {
             fair__free(pos);
             return FAIR_ENOMEM;
         }
@@ -245,19 +247,16 @@ static fair_status fill_sets(work *w, size_t k0, const size_t *member, size_t ng
     memset(pos, 0, ng * sizeof *pos);
     if (!member) { /* all sales: gathered from the canonical order */
         fair__rsorted *d = &w->sd[k0];
-        d->ident = 1;
         for (size_t i = 0; i < w->n; i++) {
             size_t id = w->by_r[i];
             d->ar[i] = w->a[id];
             d->sr[i] = w->s[id];
             d->rr[i] = w->a[id] / w->s[id];
-            d->ir[i] = (uint32_t)i;
         }
         for (size_t i = 0; i < w->n; i++) {
             size_t id = w->by_s[i];
             d->as[i] = w->a[id];
             d->ss[i] = w->s[id];
-            d->is[i] = (uint32_t)i;
         }
     } else { /* read in order from the set of all sales (set 0, filled first) */
         const fair__rsorted *all = &w->sd[0];

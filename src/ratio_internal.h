@@ -119,7 +119,8 @@ void fair__ratio_kruskal(const double *r, const size_t *grp, size_t N, const uin
 /* A set's sales, contiguous: in ascending order of ratio (rr = ar / sr; ir: their positions
  * in the ratio order of all sales) and in ascending order of sale price (as, ss; is: their
  * positions in the sale-price order of all sales). The positions only increase within a set,
- * so a replicate reads its multiplicities nearly in sequence. For the PRB of a replicate,
+ * so a replicate reads its multiplicities nearly in sequence. ir and is are NULL for the set
+ * of all sales, whose positions are 0, 1, ..., m - 1. For the PRB of a replicate,
  * fair__ratio_replicate_prepare() fills lx, wx and m0 (see ratio_stats.c). */
 typedef struct {
     size_t m;
@@ -127,7 +128,6 @@ typedef struct {
     uint32_t *ir, *is;
     double *lx, *wx; /* ln(A / m0 + S) less its mean, and (A / m0) / (A / m0 + S) */
     double m0;       /* the set's median ratio */
-    int ident;       /* ir[i] == is[i] == i (the set of all sales): a replicate need not read them */
 } fair__rsorted;
 
 /* Fills d's lx, wx and m0 (m0 the median of d->rr); FAIR_ENOMEM when out of memory. The

@@ -195,7 +195,7 @@ static inline uint32_t count_of(const uint8_t *c8, const uint32_t *c32, uint32_t
 static const double half8[256] = {HALF64(0), HALF64(64), HALF64(128), HALF64(192)};
 
 /* The replicate for one width of counts (r8, s8 or r32, s32) and one kind of set (ident: the
- * set of all sales, whose positions need not be read): in line with constant arguments, so
+ * set of all sales, without position arrays): in line with constant arguments, so
  * that the compiler makes one copy of the passes per case. */
 static inline __attribute__((always_inline)) void
 replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t *r32, const uint8_t *s8,
@@ -335,9 +335,10 @@ replicate(const fair__rsorted *d, const uint8_t *r8, const uint32_t *r32, const 
 void fair__ratio_replicate(const fair__rsorted *d, const fair__rcounts *c, uint32_t *wr,
                            uint32_t *nz, fair__num out[FAIR_RATIO_STAT_COUNT])
 {
-    if (c->r32 && d->ident) replicate(d, NULL, c->r32, NULL, c->s32, 1, wr, nz, out);
+    const int ident = d->ir == NULL;
+    if (c->r32 && ident) replicate(d, NULL, c->r32, NULL, c->s32, 1, wr, nz, out);
     else if (c->r32) replicate(d, NULL, c->r32, NULL, c->s32, 0, wr, nz, out);
-    else if (d->ident) replicate(d, c->r8, NULL, c->s8, NULL, 1, wr, nz, out);
+    else if (ident) replicate(d, c->r8, NULL, c->s8, NULL, 1, wr, nz, out);
     else replicate(d, c->r8, NULL, c->s8, NULL, 0, wr, nz, out);
 }
 

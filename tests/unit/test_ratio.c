@@ -455,8 +455,18 @@ static void replicate_case(int near)
     assert_int_equal(fair__ratio_replicate_prepare(&d), FAIR_OK);
     {
         fair__rcounts k8 = {cr8, c8, NULL, NULL}, k32 = {NULL, NULL, cr32, c32};
+        fair__rsorted all = d; /* the same set as the set of all sales: no position arrays */
+        fair__num a8[FAIR_RATIO_STAT_COUNT], a32[FAIR_RATIO_STAT_COUNT];
         fair__ratio_replicate(&d, &k8, wr, wr + M, rep8);
         fair__ratio_replicate(&d, &k32, wr, wr + M, rep32);
+        all.ir = all.is = NULL;
+        fair__ratio_replicate(&all, &k8, wr, wr + M, a8);
+        fair__ratio_replicate(&all, &k32, wr, wr + M, a32);
+        for (size_t f = 0; f < FAIR_RATIO_VEI; f++) {
+            assert_true(a8[f].defined && a32[f].defined);
+            assert_rel(a8[f].value, rep8[f].value, 0);
+            assert_rel(a32[f].value, rep32[f].value, 0);
+        }
     }
     /* the expanded sample */
     for (size_t i = 0; i < M; i++)
