@@ -644,15 +644,17 @@ static fair_status study(fair_ratio *r, fair__ingest *ing, const fair_ratio_opti
     w.set = fair__calloc(w.n_sets, sizeof *w.set);
     w.sd = fair__calloc(w.n_sets, sizeof *w.sd);
     r->strata = fair__calloc(n_q ? n_q : 1, sizeof *r->strata);
-    scr = fair__malloc(5 * (w.n + 1) * sizeof *scr);
+    /* scratch: the strata's value proxies and their sorted copy (2 n), and Kruskal-Wallis'
+     * rank sums, one per group (at most one per cell) */
+    scr = fair__malloc((2 * w.n + n_entries + 2) * sizeof *scr);
     if (!w.set || !w.sd || !r->strata || !scr) goto out;
     r->n_strata = n_q;
     {
         /* set 0 first (its median defines the value proxy, and the other sets are read from
          * it), then one family per attribute and the strata, filled in parallel; sd[k].m of
          * every set is known after this block */
-        size_t k = 1, nfam = 0, fk[66];
-        const size_t *fmember[65];
+        size_t k = 1, nfam = 0, fk[64 + 2]; /* at most 64 attributes, the strata, the end */
+        const size_t *fmember[64 + 1];
         size_t *sq = NULL;
         int failed = 0;
         w.set[0] = &r->all;
