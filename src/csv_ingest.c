@@ -1108,23 +1108,21 @@ static void fast_record(parser *p, const char *s, size_t nd)
     }
     if (sc->score_col != SIZE_MAX) {
         v = fast_field(p, s, sc->score_col, &n);
+        /* A text met before is not parsed again: the memo keeps the value of each text of up
+         * to 8 bytes that parsed and lay in the range (the same bytes give the same value). */
+        struct smemo *m = NULL;
+        uint64_t key = 0;
         if (n - 1 < 8 && p->smemo) {
-            /* A text met before is not parsed again: the memo keeps the value of each text
-             * that parsed and lay in the range (the same bytes give the same value). */
-            const uint64_t key = score_text_key(v, n);
-            struct smemo *m = &p->smemo[(key * 0x9e3779b97f4a7c15ULL) >> (64 - SMEMO_BITS)];
-            if (m->key == key) {
-                score = m->score;
-            } else {
-                if (!parse_usual_decimal(v, n, sc->comma_decimal, &score) ||
-                    score < o->score_min || score > o->score_max)
-                    goto general;
-                m->key = key;
-                m->score = score;
-            }
-        } else if (!parse_usual_decimal(v, n, sc->comma_decimal, &score) ||
-                   score < o->score_min || score > o->score_max) {
-            goto general;
+            key = score_text_key(v, n);
+            m = &p->smemo[(key * 0x9e3779b97f4a7c15ULL) >> (64 - SMEMO_BITS)];
+        }
+        if (m && m->key == key) {
+            score = m->score;
+        } else {
+            if (!parse_usual_decimal(v, n, sc->comma_decimal, &score) || score < o->score_min ||
+                score > o->score_max)
+                goto general;
+            if (m) *m = (struct smemo){key, score};
         }
         if (o->use_threshold) pred = score >= o->threshold;
     }
