@@ -17,6 +17,8 @@
 #include <csv.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -40,9 +42,16 @@
 #define READ_BLOCK ((size_t)1 << 20)
 #endif
 #define LIBCSV_ROW_NOT_BEGUN 0      /* libcsv's pstate at a record boundary */
-/* Readable bytes that drive() keeps after the data in its buffer: the fast path reads whole
- * 16-byte blocks, up to 15 bytes past a line's end, and never uses those bytes. */
-#define SCAN_PAD ((size_t)16)
+/* Readable bytes that drive() keeps after the data in its buffer: the fast paths read whole
+ * 16- and 64-byte blocks and the byte after a block, up to 64 bytes past the data, and never
+ * use those bytes. */
+#define SCAN_PAD ((size_t)80)
+
+/* block_lines(): bytes scanned into delimiter and newline positions at a time (a multiple of
+ * 64), and sentinels after the positions (more than the most columns a line it takes has). */
+#define LANE_BYTES ((size_t)8192)
+#define LANE_SENTINELS ((size_t)64)
+#define LANE_KEYS ((size_t)512)
 
 /* A row-level error, positioned relative to where its parser started. */
 typedef struct {
@@ -88,6 +97,14 @@ typedef struct {
     size_t nrcol;
     int fast_record;    /* the fast path may decode a record itself (fast_record()) */
     int fast_lines;     /* drive() may cut lines in one pass (fast_lines()) */
+    uint32_t *lane;     /* block_lines(): positions of delimiters, then of newlines */
+    struct lane_key {   /* block_lines()'s cache of group values of 1 to 16 bytes */
+        uint64_t w[2];  /* the value's bytes, zero after its end */
+        uint32_t len;   /* 0: empty slot */
+        uint32_t idx;   /* its group table entry */
+    } *lkeys;           /* LANE_KEYS entries, when lane_counts */
+    int lane_counts;    /* block_lines() counts the usual records itself (one group column, a
+                         * prediction column, no score: see lane_count()) */
     unsigned fast_pause; /* lines left to the line-at-a-time path after fast_lines() stopped */
     size_t gcache[GCACHE]; /* recent group keys: table entry + 1 (0: none), by gcache_slot() */
     struct smemo {
@@ -455,6 +472,17 @@ static int plan_columns(parser *p)
     p->fast_record = !sc->sales && sc->label_col != SIZE_MAX && !o->label_positive &&
                      !o->pred_positive && (!o->use_threshold || sc->score_col != SIZE_MAX);
     p->fast_lines = d != '"' && d != '\r' && d != '\n' && d != '\0';
+    if (p->fast_record && p->fast_lines && sc->ncols >= 2 && sc->ncols < LANE_SENTINELS &&
+        !p->lane) {
+        p->lane = fair__malloc(2 * (LANE_BYTES + LANE_SENTINELS) * sizeof *p->lane);
+        if (!p->lane) return 0;
+    }
+    p->lane_counts = p->lane && sc->n_group == 1 && sc->pred_col != SIZE_MAX &&
+                     sc->score_col == SIZE_MAX;
+    if (p->lane_counts && !p->lkeys) {
+        p->lkeys = fair__calloc(LANE_KEYS, sizeof *p->lkeys);
+        if (!p->lkeys) return 0;
+    }
     if (p->fast_record && sc->score_col != SIZE_MAX && !p->smemo) {
         p->smemo = fair__calloc((size_t)1 << SMEMO_BITS, sizeof *p->smemo);
         if (!p->smemo) return 0;
@@ -1290,6 +1318,186 @@ static size_t fast_lines(parser *p, const char *s, size_t n, uint64_t offset, ui
     return ls;
 }
 
+/* Classifies the 64 bytes at u into bit masks as scan16() does, 16 at a time; *bad gets the
+ * quotes and NULs and the CRs that do not come right before a '\n' (u[64] is read for the
+ * last byte's). */
+static inline void scan64(const parser *p, const unsigned char *u, uint64_t *dm, uint64_t *nm,
+                          uint64_t *bad)
+{
+    uint64_t d = 0, n = 0, q = 0, c = 0;
+    for (unsigned w = 0; w < 4; w++) {
+        unsigned a, b, e, f;
+        scan16(p, u + 16 * w, &a, &b, &e, &f);
+        d |= (uint64_t)a << (16 * w);
+        n |= (uint64_t)b << (16 * w);
+        q |= (uint64_t)e << (16 * w);
+        c |= (uint64_t)f << (16 * w);
+    }
+    *dm = d;
+    *nm = n;
+    *bad = q | (c & ~((n >> 1) | (uint64_t)(u[64] == '\n') << 63));
+}
+
+/* The 16 bytes at v (readable) with those from n on (n <= 16) zeroed, as two words. */
+static inline void lane_words(const unsigned char *v, size_t n, uint64_t w[2])
+{
+    static const unsigned char ones[32] = {255, 255, 255, 255, 255, 255, 255, 255,
+                                           255, 255, 255, 255, 255, 255, 255, 255};
+    uint64_t m[2];
+    memcpy(w, v, 16);
+    memcpy(m, ones + 16 - n, 16); /* n bytes of ones, then zeros, in memory order */
+    w[0] &= m[0];
+    w[1] &= m[1];
+}
+
+/* The cache slot of a group value from its words and length (a guess, checked on use). */
+static inline size_t lane_slot(const uint64_t w[2], size_t n)
+{
+    const uint64_t h = (w[0] ^ (w[1] * 0x9e3779b97f4a7c15ULL) ^ n) * 0xd6e8feb86659fd93ULL;
+    return (size_t)(h >> 55) & (LANE_KEYS - 1);
+}
+
+/* block_lines() with lane_counts: counts the record of the line at u (fields ending at the
+ * delimiters at d[0 ..], the last at `end`), as fast_record() would, when its group value has
+ * 1 to 16 bytes and is in the cache of group values, and its label and prediction are "0" or
+ * "1". Returns 0, counting nothing, otherwise. */
+static inline __attribute__((always_inline)) int lane_count(parser *p, const unsigned char *u,
+                                                            const uint32_t *d, size_t ls,
+                                                            size_t end, size_t *counted)
+{
+    const fair__schema *sc = p->sc;
+    const size_t gc = sc->group_col[0], lc = sc->label_col, pc = sc->pred_col,
+                 last = sc->ncols - 1;
+    const size_t gs = gc ? d[gc - 1] + 1 : ls, ge = gc < last ? d[gc] : end;
+    const size_t la = lc ? d[lc - 1] + 1 : ls, le = lc < last ? d[lc] : end;
+    const size_t pa = pc ? d[pc - 1] + 1 : ls, pe = pc < last ? d[pc] : end;
+    const unsigned label = (unsigned)u[la] - '0', pred = (unsigned)u[pa] - '0';
+    const size_t n = ge - gs;
+    uint64_t w[2];
+    const struct lane_key *k;
+    size_t slot;
+    if (le - la != 1 || pe - pa != 1 || (label | pred) > 1u || n - 1 >= 16) return 0;
+    lane_words(u + gs, n, w);
+    slot = lane_slot(w, n);
+    k = &p->lkeys[slot];
+    if (k->len != n || k->w[0] != w[0] || k->w[1] != w[1]) {
+        k = &p->lkeys[(slot + 1) & (LANE_KEYS - 1)];
+        if (k->len != n || k->w[0] != w[0] || k->w[1] != w[1]) return 0;
+    }
+    p->acc->table.cells[k->idx].n[(label << 1) | pred]++;
+    ++*counted;
+    return 1;
+}
+
+/* Adds the records that lane_count() counted to the parser's tallies. */
+static inline void lane_flush(parser *p, size_t *counted)
+{
+    p->acc->rows_read += *counted;
+    p->acc->rows_used += *counted;
+    p->records += *counted;
+    *counted = 0;
+}
+
+/* After fast_record() took a line that lane_count() did not: puts its group value (at u + gs,
+ * n bytes) into the cache when the group table has it. */
+static void lane_learn(parser *p, const unsigned char *u, size_t gs, size_t n)
+{
+    const fair__table *t = &p->acc->table;
+    const size_t off = 0;
+    uint64_t w[2];
+    size_t slot, idx;
+    struct lane_key *k;
+    if (p->st != FAIR_OK || n - 1 >= 16) return;
+    idx = fair__table_find_parts(t, fair__table_hash(u + gs, n), 4 + n, 1, (const char *)u + gs,
+                                 &off, &n);
+    if (idx == SIZE_MAX || idx > UINT32_MAX) return;
+    lane_words(u + gs, n, w);
+    slot = lane_slot(w, n);
+    k = &p->lkeys[slot];
+    if (k->len) k = &p->lkeys[(slot + 1) & (LANE_KEYS - 1)];
+    *k = (struct lane_key){{w[0], w[1]}, (uint32_t)n, (uint32_t)idx};
+}
+
+/* The fast path's usual case, for long runs of plain lines: scans up to LANE_BYTES of `s` 64
+ * bytes at a time into the positions of its delimiters and of its '\n's (p->lane), without a
+ * branch per byte or per field, then takes the lines from those lists: a line with exactly
+ * ncols - 1 delimiters is known from two comparisons, and its record goes to fast_record()
+ * as fast_lines() would send it; a line with fewer goes there too (split_record() skips it);
+ * an empty line is skipped. Stops where fast_lines() would (see there), and before a line
+ * longer than --max-line-bytes or --max-field-bytes; fast_lines() and process_line() take the
+ * line it stops at. Same contract as fast_lines(): returns the bytes consumed. */
+static size_t block_lines(parser *p, const char *s, size_t n, uint64_t offset, uint64_t stop_at)
+{
+    const size_t ncols = p->sc->ncols;
+    const size_t lim = p->o->max_line_bytes < p->o->max_field_bytes ? p->o->max_line_bytes
+                                                                    : p->o->max_field_bytes;
+    uint32_t *const bd = p->lane, *const bn = p->lane + LANE_BYTES + LANE_SENTINELS;
+    size_t done = 0;    /* bytes consumed: whole lines */
+    size_t counted = 0; /* records lane_count() counted and lane_flush() has not added */
+
+    while (done < n && offset + done < stop_at) {
+        const unsigned char *u = (const unsigned char *)s + done;
+        const size_t len = n - done < LANE_BYTES ? n - done : LANE_BYTES;
+        size_t nd = 0, nn = 0, end = len, k = 0, ls = 0;
+        /* Pass 1: positions (from u) of delimiters and '\n's before `end`, the first byte
+         * that only the other paths take, if any. */
+        for (size_t b = 0; b < len; b += 64) {
+            uint64_t dm, nm, bad;
+            scan64(p, u + b, &dm, &nm, &bad);
+            if (len - b < 64) {
+                const uint64_t keep = ((uint64_t)1 << (len - b)) - 1u;
+                dm &= keep, nm &= keep, bad &= keep;
+            }
+            if (bad) {
+                const uint64_t below = (bad & (0 - bad)) - 1u;
+                dm &= below, nm &= below;
+                end = b + (size_t)__builtin_ctzll(bad);
+            }
+            for (; dm; dm &= dm - 1) bd[nd++] = (uint32_t)(b + (size_t)__builtin_ctzll(dm));
+            for (; nm; nm &= nm - 1) bn[nn++] = (uint32_t)(b + (size_t)__builtin_ctzll(nm));
+            if (bad) break;
+        }
+        for (size_t i = 0; i < ncols; i++) bd[nd + i] = UINT32_MAX;
+        /* Pass 2: the lines. */
+        for (size_t r = 0; r < nn; r++) {
+            const size_t x = bn[r];
+            size_t m = x - ls, j = k + ncols - 1;
+            if (m > lim) return done + ls;
+            if (!(bd[j - 1] < x && bd[j] > x)) { /* not ncols - 1 delimiters */
+                for (j = k; bd[j] < x; j++) {
+                }
+                if (j - k >= ncols) return done + ls; /* more fields than the header */
+            }
+            if (m && u[x - 1] == '\r') m--;
+            if (m && !(p->lane_counts && j - k == ncols - 1 &&
+                       lane_count(p, u, bd + k, ls, ls + m, &counted))) {
+                const size_t nf = j - k;
+                for (size_t c = 0; c < nf; c++) p->dpos[c] = bd[k + c] - ls;
+                p->dpos[nf] = m;
+                lane_flush(p, &counted);
+                p->record_line = p->line;
+                fast_record(p, (const char *)u + ls, nf);
+                if (p->lane_counts && nf == ncols - 1) {
+                    const size_t gc = p->sc->group_col[0];
+                    const size_t gs = gc ? bd[k + gc - 1] + 1 : ls;
+                    lane_learn(p, u, gs, (gc < ncols - 1 ? bd[k + gc] : ls + m) - gs);
+                }
+            }
+            p->line++;
+            k = j;
+            ls = x + 1;
+            if (p->st != FAIR_OK || offset + done + ls >= stop_at) {
+                lane_flush(p, &counted);
+                return done + ls;
+            }
+        }
+        lane_flush(p, &counted);
+        if (end < len || ls == 0) return done + ls; /* a byte for the other paths; a long line */
+        done += ls;
+    }
+    return done;
+}
+
 /* The end of input: a record still open in libcsv is finished (or is an unterminated quote). */
 static void finish_input(parser *p)
 {
@@ -1327,20 +1535,22 @@ static void line_too_long(parser *p)
 
 /* Parses lines from `r`, starting at byte `offset`, until the end of input or the first record
  * boundary at or after `stop_at`. *end receives the offset where parsing stopped. I/O errors
- * go to `ioerr` and return their status; row errors are left in p->st / p->err. */
+ * go to `ioerr` and return their status; row errors are left in p->st / p->err. The first
+ * buf->len bytes of `buf` are already read (r reads on after them), followed by SCAN_PAD
+ * readable bytes; parsing starts `pos` bytes into them, at `offset`. */
 static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at, uint64_t *end,
-                         fair__buf *buf, fair_error *ioerr)
+                         fair__buf *buf, size_t pos, fair_error *ioerr)
 {
-    size_t pos = 0, len = 0;
+    size_t len = buf->len;
     int eof = 0;
-    buf->len = 0;
     while (p->st == FAIR_OK && !p->stop) {
         char *nl;
         int refused = 0; /* fast_lines() took no line */
         if (!p->csv_live && !p->header_mode && offset >= stop_at) break;
         if (p->fast_lines && !p->csv_live && !p->header_mode && len > pos) {
             if (p->fast_pause == 0) {
-                const size_t c = fast_lines(p, buf->data + pos, len - pos, offset, stop_at);
+                size_t c = p->lane ? block_lines(p, buf->data + pos, len - pos, offset, stop_at) : 0;
+                if (c == 0) c = fast_lines(p, buf->data + pos, len - pos, offset, stop_at);
                 pos += c;
                 offset += c;
                 if (c) continue; /* the checks above again */
@@ -1471,6 +1681,8 @@ static void parser_release(parser *p)
     fair__free(p->dpos);
     fair__free(p->rcol);
     fair__free(p->smemo);
+    fair__free(p->lane);
+    fair__free(p->lkeys);
 }
 
 static void schema_release(fair__schema *sc)
@@ -1602,12 +1814,81 @@ fair_status fair__sales_append(fair__ingest *dst, const fair__table *merged, con
     return FAIR_OK;
 }
 
+/* The parallel jobs' turns at the input's SHA-256 (parse_parallel(), when it hashes): job j
+ * hashes its window once every earlier job has hashed its own, so the windows, which tile the
+ * file from its start, go into the hash in file order. Jobs are claimed in increasing order,
+ * so the job whose turn it is has always been claimed, by a thread that does not wait on a
+ * later one: no deadlock. A job that could not read its window gives the hash up (then
+ * fair__source_sha256() reads the file again). */
+typedef struct {
+    fair__source *src;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t turn;  /* the job that hashes next */
+    int given_up; /* a window was missing: no more hashing */
+} hash_turns;
+
+/* Job j's turn: hashes `n` bytes at `data` (NULL: the window could not be read) and passes on. */
+static void hash_turn(hash_turns *ht, size_t j, const char *data, size_t n)
+{
+    pthread_mutex_lock(&ht->mu);
+    while (ht->turn != j && !ht->given_up) pthread_cond_wait(&ht->cv, &ht->mu);
+    if (!ht->given_up) {
+        if (data) fair__source_hash_add(ht->src, data, n);
+        else ht->given_up = 1;
+    }
+    ht->turn = j + 1;
+    pthread_cond_broadcast(&ht->cv);
+    pthread_mutex_unlock(&ht->mu);
+}
+
+/* Reads job j's window [lo, hi) whole into `buf` (lo = 0 for the first job, which then also
+ * hashes the header's bytes; else one byte before the job's range, to see whether a line
+ * starts right at it), hashes [start or 0, hi) in its turn and finds where the job's first
+ * record starts (jr->s). *pos receives that record's place in the buffer; buf->len is 0 when
+ * the window holds no line start (a line longer than the window), and the job reads as one
+ * without a window. */
+static fair_status read_window(fair__source *src, hash_turns *ht, size_t j, uint64_t start,
+                               uint64_t hi, fair__buf *buf, job_result *jr, size_t *pos)
+{
+    const uint64_t lo = j ? start - 1 : 0, hash_lo = j ? start : 0;
+    const size_t want = (size_t)(hi - lo);
+    size_t got = 0;
+    fair_status st;
+    char *nl;
+
+    buf->len = 0;
+    st = fair__buf_reserve(buf, want + READ_BLOCK + SCAN_PAD);
+    if (st != FAIR_OK) st = fair__fail(&jr->ioerr, st, "out of memory reading '%s'", src->name);
+    if (st == FAIR_OK) st = fair__source_pread(src, buf->data, want, lo, &got, &jr->ioerr);
+    hash_turn(ht, j, st == FAIR_OK && got == want ? buf->data + (hash_lo - lo) : NULL,
+              (size_t)(hi - hash_lo));
+    if (st != FAIR_OK) return st;
+    memset(buf->data + got, 0, SCAN_PAD);
+    buf->len = got;
+    if (j == 0) {
+        jr->s = start;
+        *pos = (size_t)(start - lo);
+        return FAIR_OK;
+    }
+    nl = memchr(buf->data, '\n', got);
+    if (!nl) {
+        buf->len = 0;
+        return first_line_start(src, start, &jr->s, &jr->ioerr);
+    }
+    *pos = (size_t)(nl - buf->data) + 1;
+    jr->s = lo + *pos;
+    return FAIR_OK;
+}
+
 /* Parses the records that start in [data_start, data_end) in parallel (data_end = UINT64_MAX:
  * to the end of the file); *stopped receives the offset after the last one. Returns FAIR_OK
- * with *fallback = 1 when the ranges did not chain up and the caller must parse serially. */
+ * with *fallback = 1 when the ranges did not chain up and the caller must parse serially.
+ * With `hash` (a whole file: data_start is where its data begins, data_end UINT64_MAX), each
+ * job reads its byte range at once and puts it into the file's SHA-256 (hash_turns). */
 static fair_status parse_parallel(fair__source *src, const fair_audit_options *o, fair__ingest *res,
                                   uint64_t data_start, uint64_t data_end, uint64_t line_base,
-                                  uint64_t record_base, size_t nthreads, int *fallback,
+                                  uint64_t record_base, size_t nthreads, int hash, int *fallback,
                                   uint64_t *stopped, fair_error *err)
 {
     const uint64_t chunk = o->chunk_bytes,
@@ -1616,6 +1897,8 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
     job_result *jobs = fair__calloc(njobs, sizeof *jobs);
     fair__ingest *part = fair__calloc(nthreads, sizeof *part);
     fair_status st = FAIR_OK;
+    hash_turns turns = {src, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+    atomic_size_t next_job = 0;
     size_t i;
 
     *fallback = 0;
@@ -1636,13 +1919,14 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
         fair_status pst = parser_init(&p, o, &res->schema, src->name, &part[tid]);
         fair__buf_init(&buf);
         if (pst == FAIR_OK) pst = parser_scratch(&p);
-#ifdef _OPENMP
-#pragma omp for schedule(dynamic, 1)
-#endif
-        for (size_t k = 0; k < njobs; k++) {
-            /* The fuzz build (tests/fuzz) takes the jobs against file order, a schedule OpenMP
-             * allows (a nonmonotonic dynamic schedule, libomp's default), so that bugs that
-             * depend on which jobs a thread ran before show every time, not once in a while. */
+        /* Jobs are claimed in file order (hash_turns relies on it), each by the first thread
+         * free. */
+        for (;;) {
+            const size_t k = atomic_fetch_add(&next_job, 1);
+            if (k >= njobs) break;
+            /* The fuzz build (tests/fuzz) takes the jobs against file order (and does not
+             * hash), so that bugs that depend on which jobs a thread ran before show every
+             * time, not once in a while. */
 #ifdef FAIR_JOBS_REVERSED
             const size_t j = njobs - 1 - k;
 #else
@@ -1652,12 +1936,22 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
             uint64_t start = data_start + (uint64_t)j * chunk;
             uint64_t stop = j + 1 == njobs ? data_end : start + chunk;
             reader r = {src, 1, 0};
+            size_t pos = 0;
             if (pst != FAIR_OK) {
                 jr->io = fair__fail(&jr->ioerr, pst, "out of memory starting a parse job");
+                if (hash) hash_turn(&turns, j, NULL, 0);
                 continue;
             }
             jr->s = start;
-            if (j > 0) jr->io = first_line_start(src, start, &jr->s, &jr->ioerr);
+            buf.len = 0;
+            if (hash) {
+                const uint64_t hi = j + 1 == njobs ? src->size : start + chunk;
+                jr->io = read_window(src, &turns, j, start, hi, &buf, jr, &pos);
+                r.pos = buf.len ? (j ? start - 1 : 0) + buf.len : jr->s;
+            } else {
+                if (j > 0) jr->io = first_line_start(src, start, &jr->s, &jr->ioerr);
+                r.pos = jr->s;
+            }
             if (jr->io != FAIR_OK) continue;
             p.st = FAIR_OK;
             p.line = 1;
@@ -1665,8 +1959,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
             csv_reset(&p); /* a thread's earlier job may have left libcsv inside a field */
             p.stop = 0;
             reset_record(&p);
-            r.pos = jr->s;
-            jr->io = drive(&p, &r, jr->s, stop, &jr->e, &buf, &jr->ioerr);
+            jr->io = drive(&p, &r, jr->s, stop, &jr->e, &buf, pos, &jr->ioerr);
             jr->lines = p.line - 1;
             jr->records = p.records;
             if (p.st != FAIR_OK) {
@@ -1677,6 +1970,8 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
         fair__buf_release(&buf);
         parser_release(&p);
     }
+    pthread_mutex_destroy(&turns.mu);
+    pthread_cond_destroy(&turns.cv);
     for (i = 0; i < nthreads; i++) fair__table_flush_scores(&part[i].table);
     fair__table_flush_scores(&res->table);
 
@@ -1769,7 +2064,8 @@ static fair_status header_from(parser *p, const char *path, fair__buf *buf, fair
     hr.src = &hs;
     hr.positional = 0;
     hr.pos = 0;
-    st = drive(p, &hr, 0, UINT64_MAX, &end, buf, err);
+    buf->len = 0;
+    st = drive(p, &hr, 0, UINT64_MAX, &end, buf, 0, err);
     if (st == FAIR_OK && p->st != FAIR_OK) st = report_row_error(&p->err, hs.name, 1, 1, err);
     if (st == FAIR_OK && p->header_mode)
         st = fair__fail_at(err, FAIR_EDATA, 1, 1, 0, "%s: empty input: no header row", hs.name);
@@ -1797,7 +2093,7 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
     fair_status st;
     size_t nthreads = o->n_threads;
     const int ranged = w->n_parts > 1;
-    int parallel, done;
+    int parallel, done, hash_in_pass;
 
     memset(res, 0, sizeof *res);
     table_init_for(&res->table, o);
@@ -1816,6 +2112,18 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
 #endif
     parallel = nthreads > 1 && src.is_regular && !src.gzip && o->chunk_bytes > 0;
     res->threads_used = parallel ? nthreads : 1;
+    /* The SHA-256 of a whole file read in parallel is taken from the jobs' reads (the same
+     * pass); anything else is hashed by a thread beside the parse. */
+    hash_in_pass = parallel && !ranged;
+#ifdef FAIR_JOBS_REVERSED
+    hash_in_pass = 0; /* hash_turns needs the jobs in file order */
+#endif
+    if (!hash_in_pass && (st = fair__source_hash_in_background(&src, err)) != FAIR_OK) {
+        fair__source_close(&src);
+        fair__ingest_release(res);
+        memset(res, 0, sizeof *res);
+        return st;
+    }
 
     st = parser_init(&p, o, &res->schema, src.name, res);
     fair__buf_init(&buf);
@@ -1847,7 +2155,8 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
         done = 0;
     } else {
         p.stop_after_header = parallel || ranged;
-        st = drive(&p, &r, 0, UINT64_MAX, &end, &buf, err);
+        buf.len = 0;
+        st = drive(&p, &r, 0, UINT64_MAX, &end, &buf, 0, err);
         if (st != FAIR_OK) goto out;
         if (p.st != FAIR_OK) {
             st = report_row_error(&p.err, src.name, 1, 1, err);
@@ -1886,8 +2195,10 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
          * the serial reader below carries on with the open record. */
         if (parallel && !p.csv_live && last > w->begin && last - w->begin > o->chunk_bytes) {
             st = parse_parallel(&src, o, res, w->begin, stop, hdr_lines, hdr_records + 1, nthreads,
-                                &fallback, &end, err);
+                                hash_in_pass, &fallback, &end, err);
             if (st != FAIR_OK) goto out;
+        } else if (hash_in_pass && (st = fair__source_hash_in_background(&src, err)) != FAIR_OK) {
+            goto out;
         }
         if (fallback) {
             /* Parse the data serially, continuing from the end of the header. One reader made
@@ -1897,7 +2208,8 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
             p.stop_after_header = 0;
             r.positional = src.is_regular && !src.gzip;
             r.pos = w->begin;
-            st = drive(&p, &r, w->begin, stop, &end, &buf, err);
+            buf.len = 0;
+            st = drive(&p, &r, w->begin, stop, &end, &buf, 0, err);
             if (st != FAIR_OK) goto out;
             if (p.st != FAIR_OK) {
                 st = report_row_error(&p.err, src.name, 1, 1, err);

@@ -398,9 +398,16 @@ fair_status fair__source_read(fair__source *s, char *buf, size_t cap, size_t *go
 fair_status fair__source_pread(const fair__source *s, char *buf, size_t cap, uint64_t off,
                                size_t *got, fair_error *err);
 void fair__source_close(fair__source *s);
+/* A regular file's SHA-256 in a thread of its own that reads it beside the parse (nothing for
+ * a stream: it is hashed as it is read). */
+fair_status fair__source_hash_in_background(fair__source *s, fair_error *err);
+/* The next `n` bytes of a regular file, in file order from its start, into its SHA-256, for a
+ * parse that reads every byte anyway. Not with fair__source_hash_in_background(). */
+void fair__source_hash_add(fair__source *s, const void *data, size_t n);
 /* The SHA-256 of the whole input as stored (compressed bytes for gzip). A regular file is
- * hashed by a thread of its own that reads it beside the parse; a stream is hashed as it is
- * read, so it must have been read to its end. Call once, after the last read. */
+ * hashed by its background thread, or from what fair__source_hash_add() was given when that
+ * was the whole file, or else here, reading it again; a stream is hashed as it is read, so it
+ * must have been read to its end. Call once, after the last read. */
 fair_status fair__source_sha256(fair__source *s, unsigned char digest[32], fair_error *err);
 
 /* The calling thread's number inside an OpenMP parallel region (0 without OpenMP), for

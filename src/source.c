@@ -1,9 +1,10 @@
 /* source.c -- where the bytes come from: a regular file (positional reads for parallel
  * parsing), standard input or a pipe, and gzip (one or more members, detected by the magic
  * bytes 1f 8b, inflated with zlib, read by one thread). Also the SHA-256 of the input as
- * stored (OpenSSL libcrypto): a stream is hashed as it is read; a regular file, whose parse
- * jumps about with positional reads, by a thread of its own that reads it from start to end
- * while the parse runs. */
+ * stored (OpenSSL libcrypto): a stream is hashed as it is read; a regular file either by the
+ * parse itself, whose parallel jobs hand over the bytes they read in file order
+ * (fair__source_hash_add), or by a thread of its own that reads it from start to end while the
+ * parse runs (fair__source_hash_in_background), or at the end (fair__source_sha256). */
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -29,6 +30,7 @@ typedef struct {
     int err_no;          /* errno of a failed read */
     int fd;
     uint64_t size;
+    uint64_t added;      /* bytes given to fair__source_hash_add() */
     int failed;          /* a digest call failed */
 } hasher;
 
@@ -52,6 +54,7 @@ static void *hash_file(void *arg)
     return NULL;
 }
 
+/* The SHA-256 state of a source just opened; nothing is hashed yet. */
 static fair_status hash_start(fair__source *s, fair_error *err)
 {
     hasher *h = fair__calloc(1, sizeof *h);
@@ -60,15 +63,43 @@ static fair_status hash_start(fair__source *s, fair_error *err)
     h->ctx = EVP_MD_CTX_new();
     if (!h->ctx || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1)
         return fair__fail(err, FAIR_ENOMEM, "cannot start SHA-256 of '%s'", s->name);
-    if (!s->is_regular || s->size == 0) return FAIR_OK;
-    h->buf = fair__malloc(HASH_BLOCK);
-    if (!h->buf) return fair__fail(err, FAIR_ENOMEM, "out of memory opening '%s'", s->name);
     h->fd = s->fd;
     h->size = s->size;
+    return FAIR_OK;
+}
+
+/* Hashes a regular file from its start in a thread of its own (thread = 1) or in the calling
+ * thread, dropping whatever fair__source_hash_add() was given. */
+static fair_status hash_whole(fair__source *s, int thread, fair_error *err)
+{
+    hasher *h = s->hash;
+    if (h->thread_started) return FAIR_OK;
+    if (h->added && EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) h->failed = 1;
+    h->added = 0;
+    if (s->size == 0) return FAIR_OK;
+    if (!h->buf && !(h->buf = fair__malloc(HASH_BLOCK)))
+        return fair__fail(err, FAIR_ENOMEM, "out of memory hashing '%s'", s->name);
+    if (!thread) {
+        hash_file(h);
+        return FAIR_OK;
+    }
     if (pthread_create(&h->thread, NULL, hash_file, h) != 0)
         return fair__fail(err, FAIR_ENOMEM, "cannot start a thread to hash '%s'", s->name);
     h->thread_started = 1;
     return FAIR_OK;
+}
+
+fair_status fair__source_hash_in_background(fair__source *s, fair_error *err)
+{
+    if (!s->is_regular) return FAIR_OK; /* hashed as it is read */
+    return hash_whole(s, 1, err);
+}
+
+void fair__source_hash_add(fair__source *s, const void *data, size_t n)
+{
+    hasher *h = s->hash;
+    if (n && EVP_DigestUpdate(h->ctx, data, n) != 1) h->failed = 1;
+    h->added += n;
 }
 
 static void hash_join(hasher *h)
@@ -84,6 +115,11 @@ fair_status fair__source_sha256(fair__source *s, unsigned char digest[32], fair_
     hasher *h = s->hash;
     unsigned int len = 0;
     if (!h) return fair__fail(err, FAIR_EINTERNAL, "no SHA-256 of '%s'", s->name);
+    /* A regular file that the parse did not hand over whole (fair__source_hash_add) and that no
+     * thread hashes: hashed here. */
+    if (s->is_regular && !h->thread_started && h->added != s->size) {
+        FAIR__FORWARD(hash_whole(s, 0, err));
+    }
     hash_join(h);
     if (h->st != FAIR_OK)
         return fair__fail(err, h->st, "cannot read '%s': %s", s->name, strerror(h->err_no));
