@@ -52,6 +52,10 @@
 #define LANE_BYTES ((size_t)8192)
 #define LANE_SENTINELS ((size_t)64)
 #define LANE_KEYS ((size_t)512)
+#define LANE_SGROUPS ((size_t)16)   /* groups whose scores lane_count() counts */
+#define LANE_SCORES ((size_t)2048)  /* score texts it counts, per parser */
+#define LANE_TEXTS ((size_t)4096)   /* slots of its memo of score texts */
+#define LANE_NONE UINT32_MAX
 
 /* A row-level error, positioned relative to where its parser started. */
 typedef struct {
@@ -102,9 +106,24 @@ typedef struct {
         uint64_t w[2];  /* the value's bytes, zero after its end */
         uint32_t len;   /* 0: empty slot */
         uint32_t idx;   /* its group table entry */
+        uint32_t lg;    /* with a score: its lane group (< LANE_SGROUPS), or LANE_NONE */
     } *lkeys;           /* LANE_KEYS entries, when lane_counts */
-    int lane_counts;    /* block_lines() counts the usual records itself (one group column, a
-                         * prediction column, no score: see lane_count()) */
+    int lane_counts;    /* block_lines() counts the usual records itself (one group column;
+                         * a prediction column, a threshold on the score, or both: see
+                         * lane_count()) */
+    /* lane_count() with a score column: score texts of 1 to 8 bytes that parse and lie in the
+     * range get an id on first sight (lane_learn()); rows are counted by (lane group, id,
+     * cell) in lscnt, and lane_scores_flush() adds those counts to the groups' histograms. */
+    struct lane_text {
+        uint64_t key;   /* score_text_key(); 0: empty slot */
+        uint32_t id;
+    } *lsmemo;          /* LANE_TEXTS entries */
+    double *lsval;      /* per id: the score */
+    unsigned char *lspred; /* per id: score >= --threshold */
+    uint32_t *lscnt;    /* [LANE_SGROUPS][LANE_SCORES][4] */
+    size_t lsn, lgn;    /* ids and lane groups given out */
+    size_t lgidx[16];   /* per lane group: its group table entry (LANE_SGROUPS of them) */
+    uint64_t lsrows;    /* rows in lscnt: flushed before a count could wrap */
     unsigned fast_pause; /* lines left to the line-at-a-time path after fast_lines() stopped */
     size_t gcache[GCACHE]; /* recent group keys: table entry + 1 (0: none), by gcache_slot() */
     struct smemo {
@@ -477,11 +496,17 @@ static int plan_columns(parser *p)
         p->lane = fair__malloc(2 * (LANE_BYTES + LANE_SENTINELS) * sizeof *p->lane);
         if (!p->lane) return 0;
     }
-    p->lane_counts = p->lane && sc->n_group == 1 && sc->pred_col != SIZE_MAX &&
-                     sc->score_col == SIZE_MAX;
+    p->lane_counts = p->lane && sc->n_group == 1 && (sc->pred_col != SIZE_MAX || o->use_threshold);
     if (p->lane_counts && !p->lkeys) {
         p->lkeys = fair__calloc(LANE_KEYS, sizeof *p->lkeys);
         if (!p->lkeys) return 0;
+    }
+    if (p->lane_counts && sc->score_col != SIZE_MAX && !p->lsmemo) {
+        p->lsmemo = fair__calloc(LANE_TEXTS, sizeof *p->lsmemo);
+        p->lsval = fair__calloc(LANE_SCORES, sizeof *p->lsval);
+        p->lspred = fair__calloc(LANE_SCORES, 1);
+        p->lscnt = fair__calloc(LANE_SGROUPS * LANE_SCORES * 4, sizeof *p->lscnt);
+        if (!p->lsmemo || !p->lsval || !p->lspred || !p->lscnt) return 0;
     }
     if (p->fast_record && sc->score_col != SIZE_MAX && !p->smemo) {
         p->smemo = fair__calloc((size_t)1 << SMEMO_BITS, sizeof *p->smemo);
@@ -1357,26 +1382,37 @@ static inline size_t lane_slot(const uint64_t w[2], size_t n)
     return (size_t)(h >> 55) & (LANE_KEYS - 1);
 }
 
+/* The slot of a score text's key in the lane's memo (checked on use). */
+static inline size_t lane_text_slot(uint64_t key)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 52) & (LANE_TEXTS - 1);
+}
+
 /* block_lines() with lane_counts: counts the record of the line at u (fields ending at the
  * delimiters at d[0 ..], the last at `end`), as fast_record() would, when its group value has
- * 1 to 16 bytes and is in the cache of group values, and its label and prediction are "0" or
- * "1". Returns 0, counting nothing, otherwise. */
+ * 1 to 16 bytes and is in the cache of group values, its label and prediction are "0" or "1",
+ * and its score text (with a score column) has an id. Returns 0, counting nothing, otherwise. */
 static inline __attribute__((always_inline)) int lane_count(parser *p, const unsigned char *u,
                                                             const uint32_t *d, size_t ls,
                                                             size_t end, size_t *counted)
 {
     const fair__schema *sc = p->sc;
     const size_t gc = sc->group_col[0], lc = sc->label_col, pc = sc->pred_col,
-                 last = sc->ncols - 1;
+                 sco = sc->score_col, last = sc->ncols - 1;
     const size_t gs = gc ? d[gc - 1] + 1 : ls, ge = gc < last ? d[gc] : end;
     const size_t la = lc ? d[lc - 1] + 1 : ls, le = lc < last ? d[lc] : end;
-    const size_t pa = pc ? d[pc - 1] + 1 : ls, pe = pc < last ? d[pc] : end;
-    const unsigned label = (unsigned)u[la] - '0', pred = (unsigned)u[pa] - '0';
+    const unsigned label = (unsigned)u[la] - '0';
     const size_t n = ge - gs;
+    unsigned pred = 0;
     uint64_t w[2];
     const struct lane_key *k;
     size_t slot;
-    if (le - la != 1 || pe - pa != 1 || (label | pred) > 1u || n - 1 >= 16) return 0;
+    if (le - la != 1 || label > 1u || n - 1 >= 16) return 0;
+    if (pc != SIZE_MAX) {
+        const size_t pa = pc ? d[pc - 1] + 1 : ls, pe = pc < last ? d[pc] : end;
+        pred = (unsigned)u[pa] - '0';
+        if (pe - pa != 1 || pred > 1u) return 0;
+    }
     lane_words(u + gs, n, w);
     slot = lane_slot(w, n);
     k = &p->lkeys[slot];
@@ -1384,9 +1420,45 @@ static inline __attribute__((always_inline)) int lane_count(parser *p, const uns
         k = &p->lkeys[(slot + 1) & (LANE_KEYS - 1)];
         if (k->len != n || k->w[0] != w[0] || k->w[1] != w[1]) return 0;
     }
+    if (sco != SIZE_MAX) {
+        const size_t sa = sco ? d[sco - 1] + 1 : ls, se = sco < last ? d[sco] : end;
+        const size_t m = se - sa;
+        uint64_t key;
+        const struct lane_text *t;
+        if (m - 1 >= 8 || k->lg == LANE_NONE) return 0;
+        key = score_text_key((const char *)u + sa, m);
+        t = &p->lsmemo[lane_text_slot(key)];
+        if (t->key != key) {
+            t = &p->lsmemo[(lane_text_slot(key) + 1) & (LANE_TEXTS - 1)];
+            if (t->key != key) return 0;
+        }
+        if (p->o->use_threshold) pred = p->lspred[t->id];
+        p->lscnt[((size_t)k->lg * LANE_SCORES + t->id) * 4 + ((label << 1) | pred)]++;
+        p->lsrows++;
+    }
     p->acc->table.cells[k->idx].n[(label << 1) | pred]++;
     ++*counted;
     return 1;
+}
+
+/* Adds the score counts of lane_count() to the groups' histograms. */
+static void lane_scores_flush(parser *p)
+{
+    fair__table *t = &p->acc->table;
+    if (!p->lscnt || p->lsrows == 0) return;
+    for (size_t g = 0; g < p->lgn; g++) {
+        fair__shist *h = &t->hists[p->lgidx[g]];
+        uint32_t *c = p->lscnt + g * LANE_SCORES * 4;
+        for (size_t i = 0; i < p->lsn; i++, c += 4)
+            for (size_t cell = 0; cell < 4; cell++) {
+                if (!c[cell]) continue;
+                if (fair__shist_add_new(h, p->lsval[i], cell, c[cell], &t->shcfg) != FAIR_OK &&
+                    p->st == FAIR_OK)
+                    set_error(p, FAIR_ENOMEM, p->record_line, 0, "out of memory counting scores");
+                c[cell] = 0;
+            }
+    }
+    p->lsrows = 0;
 }
 
 /* Adds the records that lane_count() counted to the parser's tallies. */
@@ -1399,23 +1471,55 @@ static inline void lane_flush(parser *p, size_t *counted)
 }
 
 /* After fast_record() took a line that lane_count() did not: puts its group value (at u + gs,
- * n bytes) into the cache when the group table has it. */
-static void lane_learn(parser *p, const unsigned char *u, size_t gs, size_t n)
+ * n bytes) into the cache when the group table has it, and its score text (at u + sa, m bytes;
+ * with a score column) into the memo when it is a usual score in the range. */
+static void lane_learn(parser *p, const unsigned char *u, size_t gs, size_t n, size_t sa, size_t m)
 {
     const fair__table *t = &p->acc->table;
     const size_t off = 0;
     uint64_t w[2];
     size_t slot, idx;
-    struct lane_key *k;
-    if (p->st != FAIR_OK || n - 1 >= 16) return;
+    if (p->st != FAIR_OK) return;
+    if (p->lsmemo && m - 1 < 8 && p->lsn < LANE_SCORES) {
+        const uint64_t key = score_text_key((const char *)u + sa, m);
+        const size_t ts = lane_text_slot(key);
+        struct lane_text *e = &p->lsmemo[ts];
+        double v;
+        if (e->key != key && p->lsmemo[(ts + 1) & (LANE_TEXTS - 1)].key != key &&
+            parse_usual_decimal((const char *)u + sa, m, p->sc->comma_decimal, &v) &&
+            v >= p->o->score_min && v <= p->o->score_max) {
+            if (e->key) e = &p->lsmemo[(ts + 1) & (LANE_TEXTS - 1)];
+            p->lsval[p->lsn] = v;
+            p->lspred[p->lsn] = v >= p->o->threshold;
+            *e = (struct lane_text){key, (uint32_t)p->lsn++};
+        }
+    }
+    if (n - 1 >= 16) return;
+    lane_words(u + gs, n, w);
+    slot = lane_slot(w, n);
+    if ((p->lkeys[slot].len == n && p->lkeys[slot].w[0] == w[0] && p->lkeys[slot].w[1] == w[1]) ||
+        (p->lkeys[(slot + 1) & (LANE_KEYS - 1)].len == n &&
+         p->lkeys[(slot + 1) & (LANE_KEYS - 1)].w[0] == w[0] &&
+         p->lkeys[(slot + 1) & (LANE_KEYS - 1)].w[1] == w[1]))
+        return; /* cached already (a row the lane does not take for another reason) */
     idx = fair__table_find_parts(t, fair__table_hash(u + gs, n), 4 + n, 1, (const char *)u + gs,
                                  &off, &n);
     if (idx == SIZE_MAX || idx > UINT32_MAX) return;
-    lane_words(u + gs, n, w);
-    slot = lane_slot(w, n);
-    k = &p->lkeys[slot];
-    if (k->len) k = &p->lkeys[(slot + 1) & (LANE_KEYS - 1)];
-    *k = (struct lane_key){{w[0], w[1]}, (uint32_t)n, (uint32_t)idx};
+    {
+        struct lane_key *k = &p->lkeys[slot];
+        uint32_t lg = LANE_NONE;
+        if (k->len) k = &p->lkeys[(slot + 1) & (LANE_KEYS - 1)];
+        if (p->lscnt) {
+            /* The entry's lane group, if it has one (an overwritten cache slot), else a new. */
+            for (size_t g = 0; g < p->lgn && lg == LANE_NONE; g++)
+                if (p->lgidx[g] == idx) lg = (uint32_t)g;
+            if (lg == LANE_NONE && p->lgn < LANE_SGROUPS) {
+                p->lgidx[p->lgn] = idx;
+                lg = (uint32_t)p->lgn++;
+            }
+        }
+        *k = (struct lane_key){{w[0], w[1]}, (uint32_t)n, (uint32_t)idx, lg};
+    }
 }
 
 /* The fast path's usual case, for long runs of plain lines: scans up to LANE_BYTES of `s` 64
@@ -1459,14 +1563,15 @@ static size_t block_lines(parser *p, const char *s, size_t n, uint64_t offset, u
         }
         for (size_t i = 0; i < ncols; i++) bd[nd + i] = UINT32_MAX;
         /* Pass 2: the lines. */
-        for (size_t r = 0; r < nn; r++) {
+        size_t r;
+        for (r = 0; r < nn; r++) {
             const size_t x = bn[r];
             size_t m = x - ls, j = k + ncols - 1;
-            if (m > lim) return done + ls;
+            if (m > lim) break;
             if (!(bd[j - 1] < x && bd[j] > x)) { /* not ncols - 1 delimiters */
                 for (j = k; bd[j] < x; j++) {
                 }
-                if (j - k >= ncols) return done + ls; /* more fields than the header */
+                if (j - k >= ncols) break; /* more fields than the header */
             }
             if (m && u[x - 1] == '\r') m--;
             if (m && !(p->lane_counts && j - k == ncols - 1 &&
@@ -1478,21 +1583,23 @@ static size_t block_lines(parser *p, const char *s, size_t n, uint64_t offset, u
                 p->record_line = p->line;
                 fast_record(p, (const char *)u + ls, nf);
                 if (p->lane_counts && nf == ncols - 1) {
-                    const size_t gc = p->sc->group_col[0];
+                    const size_t gc = p->sc->group_col[0], sco = p->sc->score_col;
                     const size_t gs = gc ? bd[k + gc - 1] + 1 : ls;
-                    lane_learn(p, u, gs, (gc < ncols - 1 ? bd[k + gc] : ls + m) - gs);
+                    const size_t sa = sco == SIZE_MAX ? 0 : sco ? bd[k + sco - 1] + 1 : ls;
+                    lane_learn(p, u, gs, (gc < ncols - 1 ? bd[k + gc] : ls + m) - gs, sa,
+                               sco == SIZE_MAX ? 0 : (sco < ncols - 1 ? bd[k + sco] : ls + m) - sa);
                 }
             }
             p->line++;
             k = j;
             ls = x + 1;
-            if (p->st != FAIR_OK || offset + done + ls >= stop_at) {
-                lane_flush(p, &counted);
-                return done + ls;
-            }
+            if (p->st != FAIR_OK || offset + done + ls >= stop_at) break;
         }
         lane_flush(p, &counted);
-        if (end < len || ls == 0) return done + ls; /* a byte for the other paths; a long line */
+        if (p->lsrows > UINT32_MAX - LANE_BYTES) lane_scores_flush(p); /* before a count wraps */
+        /* Stopped at a line (see above), at a byte for the other paths, or at a line longer
+         * than LANE_BYTES. */
+        if (r < nn || end < len || ls == 0) return done + ls;
         done += ls;
     }
     return done;
@@ -1606,6 +1713,7 @@ static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at
             offset += n;
         }
     }
+    lane_scores_flush(p);
     *end = offset;
     return FAIR_OK;
 }
@@ -1683,6 +1791,10 @@ static void parser_release(parser *p)
     fair__free(p->smemo);
     fair__free(p->lane);
     fair__free(p->lkeys);
+    fair__free(p->lsmemo);
+    fair__free(p->lsval);
+    fair__free(p->lspred);
+    fair__free(p->lscnt);
 }
 
 static void schema_release(fair__schema *sc)

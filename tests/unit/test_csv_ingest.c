@@ -1092,8 +1092,9 @@ static void assert_same_ingest(fair_status sa, const fair__ingest *a, fair_statu
  * the usual forms and from near them (blank-padded, other boolean words, empty, scores with a
  * sign, an exponent, a decimal comma, out of range, too many digits), with LF and CRLF line
  * ends, empty lines and rows with a field too many or too few; and groups in runs and in
- * turns (the cache's hits and misses). Three option sets (a score column; a threshold on it;
- * ';' with a decimal comma), 1 reader and 3 threads on small ranges. Seed fixed. */
+ * turns (the cache's hits and misses). Four option sets (a score column; a threshold on it;
+ * ';' with a decimal comma; no score, where block_lines() counts usual rows itself), 1 reader
+ * and 3 threads on small ranges. Seed fixed. */
 static void test_ingest_fast_vs_libcsv(void **state)
 {
     static const char *const groups[] = {"a",          "bb", "grp", "x y",
@@ -1109,8 +1110,8 @@ static void test_ingest_fast_vs_libcsv(void **state)
     assert_non_null(plain);
     assert_non_null(quoted);
     fair_rng_seed(&r, 5801u, 0u);
-    for (size_t doc = 0; doc < 300; doc++) {
-        const int variant = (int)(doc % 3);
+    for (size_t doc = 0; doc < 400; doc++) {
+        const int variant = (int)(doc % 4);
         const char d = variant == 2 ? ';' : ',';
         size_t np = 0, nq = 0, g = 0;
         fair_audit_options o;
@@ -1145,7 +1146,7 @@ static void test_ingest_fast_vs_libcsv(void **state)
             }
         }
         abc_options(&o);
-        o.score_col = "s";
+        o.score_col = variant == 3 ? NULL : "s";
         if (variant == 1) {
             o.use_threshold = 1;
             o.threshold = 0.5;
