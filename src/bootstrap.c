@@ -251,6 +251,33 @@ static void intervals(const double *vals, uint64_t B, double est, int est_define
 #define SCORE_BOOT_BINS 128 /* histogram cells per label for resampling score metrics */
 #define N_SCORE_BOOT 7      /* auc .. calibration_intercept: the score metrics bootstrapped */
 
+/* A multinomial over up to 2 x SCORE_BOOT_BINS cells drawn down a binary tree (the score
+ * bootstrap's): the cells are the leaves of a complete tree of SCORE_TREE leaves (those past
+ * the last cell have weight 0), and each inner node splits its count between its two halves
+ * by one binomial, with the left half's share of the weight. That is the multinomial
+ * (conditioning on a half's total is exact), with draws from binomial.c's sampler (BTRD) on
+ * the stream itself. The nodes are taken level by level, so the draws of a level do not wait
+ * on one another (a cell-by-cell chain of conditional binomials makes every draw wait for the
+ * last); the split probabilities depend on the group only and are set once. */
+#define SCORE_TREE (2 * SCORE_BOOT_BINS)
+
+/* The tree for weights w[0 .. k), 1 <= k <= SCORE_TREE: returns its leaves (the least power
+ * of two >= k, at least 2) and sets split[j], node j's left share, j = 1 .. leaves - 1 (node j's
+ * children are 2j and 2j + 1, leaf i is node leaves + i). */
+static size_t tree_splits(const uint64_t *w, size_t k, double split[SCORE_TREE])
+{
+    uint64_t tw[2 * SCORE_TREE];
+    size_t leaves = 2;
+    while (leaves < k) leaves *= 2;
+    for (size_t i = 0; i < leaves; i++) tw[leaves + i] = i < k ? w[i] : 0;
+    for (size_t j = leaves - 1; j >= 1; j--) {
+        tw[j] = tw[2 * j] + tw[2 * j + 1];
+        split[j] = tw[j] ? (double)tw[2 * j] / (double)tw[j] : 0.0;
+    }
+    split[0] = 0.0;
+    return leaves;
+}
+
 /* The group's histogram with at most SCORE_BOOT_BINS distinct values: consecutive distinct
  * scores are pooled into bins of about n / SCORE_BOOT_BINS rows (whole values only), each bin
  * at the row-weighted mean of its scores. Exact when there are few distinct scores. */
@@ -299,7 +326,8 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
                                double *scratch, fair_error *err)
 {
     const uint64_t B = o->bootstrap;
-    double s[SCORE_BOOT_BINS], logit[SCORE_BOOT_BINS], *jack;
+    double s[SCORE_BOOT_BINS], logit[SCORE_BOOT_BINS], split[SCORE_TREE], *jack;
+    size_t leaves;
     fair__score_resample hint;
     uint64_t n0[SCORE_BOOT_BINS], n1[SCORE_BOOT_BINS], w[2 * SCORE_BOOT_BINS];
     uint64_t key = stream_key(o->seed, attr_hash ^ 0x73636f7265ULL /* "score" */,
@@ -321,16 +349,17 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
         hint.warm = !isnan(hint.a) && !isnan(hint.b);
     }
     for (size_t i = 0; i < m; i++) w[2 * i] = n0[i], w[2 * i + 1] = n1[i];
+    leaves = tree_splits(w, 2 * m, split);
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads((int)nt)
 #endif
     for (uint64_t b = 0; b < B; b++) {
         fair_rng rs;
-        gsl_rng r = {&pcg_gsl_type, &rs};
-        uint64_t x[2 * SCORE_BOOT_BINS], x0[SCORE_BOOT_BINS], x1[SCORE_BOOT_BINS];
+        uint64_t c[2 * SCORE_TREE], x[2 * SCORE_BOOT_BINS], x0[SCORE_BOOT_BINS], x1[SCORE_BOOT_BINS];
         double v[N_SCORE_BOOT];
         fair_rng_seed(&rs, key, b);
-        multinomial(&r, sizes ? sizes[b * G] : gr->n, w, 2 * m, x);
+        fair__multinomial_tree(&rs, sizes ? sizes[b * G] : gr->n, split, leaves, c);
+        memcpy(x, c + leaves, 2 * m * sizeof *x);
         for (size_t i = 0; i < m; i++) x0[i] = x[2 * i], x1[i] = x[2 * i + 1];
         score_stats(s, &hint, x0, x1, m, &so, v);
         for (size_t k = 0; k < N_SCORE_BOOT; k++) vals[k * B + b] = v[k];

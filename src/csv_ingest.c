@@ -1713,7 +1713,6 @@ static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at
             offset += n;
         }
     }
-    lane_scores_flush(p);
     *end = offset;
     return FAIR_OK;
 }
@@ -2008,15 +2007,17 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
     const size_t njobs = (size_t)((span + chunk - 1) / chunk);
     job_result *jobs = fair__calloc(njobs, sizeof *jobs);
     fair__ingest *part = fair__calloc(nthreads, sizeof *part);
+    unsigned char *flush_failed = fair__calloc(nthreads, 1);
     fair_status st = FAIR_OK;
     hash_turns turns = {src, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
     atomic_size_t next_job = 0;
     size_t i;
 
     *fallback = 0;
-    if (!jobs || !part) {
+    if (!jobs || !part || !flush_failed) {
         fair__free(jobs);
         fair__free(part);
+        fair__free(flush_failed);
         return fair__fail(err, FAIR_ENOMEM, "out of memory planning %zu parse jobs", njobs);
     }
     for (i = 0; i < nthreads; i++) table_init_for(&part[i].table, o);
@@ -2079,11 +2080,17 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
                 jr->err = p.err;
             }
         }
+        /* The scores that block_lines() counted, once per thread. */
+        p.st = FAIR_OK;
+        lane_scores_flush(&p);
+        if (p.st != FAIR_OK) flush_failed[tid] = 1;
         fair__buf_release(&buf);
         parser_release(&p);
     }
     pthread_mutex_destroy(&turns.mu);
     pthread_cond_destroy(&turns.cv);
+    for (i = 0; i < nthreads; i++)
+        if (flush_failed[i]) st = fair__fail(err, FAIR_ENOMEM, "out of memory counting scores");
     for (i = 0; i < nthreads; i++) fair__table_flush_scores(&part[i].table);
     fair__table_flush_scores(&res->table);
 
@@ -2095,7 +2102,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
     for (i = 0; i < njobs; i++)
         if (jobs[i].failed && jobs[i].err.serial_only) *fallback = 1;
     /* Serial: chain check in job order; the first error in file order wins. */
-    for (i = 0; i < njobs && !*fallback; i++) {
+    for (i = 0; i < njobs && !*fallback && st == FAIR_OK; i++) {
         const job_result *jr = &jobs[i];
         if (i > 0 && jobs[i - 1].e != jr->s) {
             *fallback = 1;
@@ -2159,6 +2166,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
     }
     fair__free(part);
     fair__free(jobs);
+    fair__free(flush_failed);
     return st;
 }
 
@@ -2331,6 +2339,13 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
         }
     } else {
         res->lines = p.line - 1;
+    }
+    /* The scores that block_lines() counted in this parser (the header's reader, and the
+     * serial reader when there was one). */
+    lane_scores_flush(&p);
+    if (p.st != FAIR_OK) {
+        st = report_row_error(&p.err, src.name, 1, 1, err);
+        goto out;
     }
     fair__table_flush_scores(&res->table); /* the last row is counted */
     w->end = end;

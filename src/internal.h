@@ -239,6 +239,18 @@ static inline double fair__rng_uniform(fair_rng *r)
     return (double)bits * 0x1.0p-53;
 }
 
+/* A Binomial(n, p) variate drawn from r (binomial.c: inversion for a mean below 10, else
+ * Hormann's BTRD); p outside (0, 1) gives 0 or n. */
+uint64_t fair__binomial(fair_rng *r, uint64_t n, double p);
+/* A multinomial down a complete binary tree of `leaves` leaves (a power of two): node j
+ * (1 <= j < leaves) splits its count c[j] into c[2j] ~ Binomial(c[j], split[j]) and c[2j + 1];
+ * c[1] = n, and the leaves' counts end in c[leaves .. 2 leaves). Level by level, so the draws
+ * of a level are independent of one another. */
+void fair__multinomial_tree(fair_rng *r, uint64_t n, const double *split, size_t leaves,
+                            uint64_t *c);
+/* binomial.c's fc(k), the error of Stirling's formula for log(k!) (for its unit test). */
+double fair__stirling_tail(double k);
+
 /* n draws of fair_rng_bounded(r, bound) into out, in order (rng.c). */
 void fair__rng_bounded_fill(fair_rng *r, uint32_t bound, uint32_t *out, size_t n);
 
