@@ -1925,6 +1925,39 @@ fair_status fair__sales_append(fair__ingest *dst, const fair__table *merged, con
     return FAIR_OK;
 }
 
+/* The parallel jobs' byte ranges: `head` ranges of `chunk` bytes, then `tail` ranges of
+ * chunk / 4 (the last of either kind may be shorter), so that the threads finish together:
+ * the last jobs, which a thread may run while the others have none left, are short. The
+ * ranges do not change any result (records are counted wherever the ranges fall). */
+typedef struct {
+    uint64_t chunk, small, span;
+    size_t head, n;
+} job_plan;
+
+static void plan_jobs(job_plan *pl, uint64_t span, uint64_t chunk, size_t nthreads)
+{
+    /* The tail: 4 short jobs a thread over the last nthreads chunks, when there is room. */
+    const uint64_t tail_bytes = (uint64_t)nthreads * chunk;
+    pl->chunk = chunk;
+    pl->small = chunk / 4;
+    pl->span = span;
+    if (pl->small == 0 || span <= 4 * tail_bytes) {
+        pl->head = (size_t)((span + chunk - 1) / chunk);
+        pl->n = pl->head;
+        return;
+    }
+    pl->head = (size_t)((span - tail_bytes) / chunk);
+    pl->n = pl->head + (size_t)((span - (uint64_t)pl->head * chunk + pl->small - 1) / pl->small);
+}
+
+/* Where job j's range starts, from the data's start (j <= n: n gives the span). */
+static uint64_t job_offset(const job_plan *pl, size_t j)
+{
+    uint64_t off = j <= pl->head ? (uint64_t)j * pl->chunk
+                                 : (uint64_t)pl->head * pl->chunk + (uint64_t)(j - pl->head) * pl->small;
+    return off < pl->span ? off : pl->span;
+}
+
 /* The parallel jobs' turns at the input's SHA-256 (parse_parallel(), when it hashes): job j
  * hashes its window once every earlier job has hashed its own, so the windows, which tile the
  * file from its start, go into the hash in file order. Jobs are claimed in increasing order,
@@ -2004,14 +2037,19 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
 {
     const uint64_t chunk = o->chunk_bytes,
                    span = (data_end < src->size ? data_end : src->size) - data_start;
-    const size_t njobs = (size_t)((span + chunk - 1) / chunk);
-    job_result *jobs = fair__calloc(njobs, sizeof *jobs);
+    job_plan plan;
+    size_t njobs;
+    job_result *jobs;
     fair__ingest *part = fair__calloc(nthreads, sizeof *part);
     unsigned char *flush_failed = fair__calloc(nthreads, 1);
     fair_status st = FAIR_OK;
     hash_turns turns = {src, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
     atomic_size_t next_job = 0;
     size_t i;
+
+    plan_jobs(&plan, span, chunk, nthreads);
+    njobs = plan.n;
+    jobs = fair__calloc(njobs, sizeof *jobs);
 
     *fallback = 0;
     if (!jobs || !part || !flush_failed) {
@@ -2046,8 +2084,8 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
             const size_t j = k;
 #endif
             job_result *jr = &jobs[j];
-            uint64_t start = data_start + (uint64_t)j * chunk;
-            uint64_t stop = j + 1 == njobs ? data_end : start + chunk;
+            uint64_t start = data_start + job_offset(&plan, j);
+            uint64_t stop = j + 1 == njobs ? data_end : data_start + job_offset(&plan, j + 1);
             reader r = {src, 1, 0};
             size_t pos = 0;
             if (pst != FAIR_OK) {
@@ -2058,7 +2096,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
             jr->s = start;
             buf.len = 0;
             if (hash) {
-                const uint64_t hi = j + 1 == njobs ? src->size : start + chunk;
+                const uint64_t hi = j + 1 == njobs ? src->size : stop;
                 jr->io = read_window(src, &turns, j, start, hi, &buf, jr, &pos);
                 r.pos = buf.len ? (j ? start - 1 : 0) + buf.len : jr->s;
             } else {
