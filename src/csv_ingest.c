@@ -1388,17 +1388,43 @@ static inline size_t lane_text_slot(uint64_t key)
     return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 52) & (LANE_TEXTS - 1);
 }
 
+/* What lane_count() reads, loaded once per stretch of lines into locals: the parser's fields
+ * would otherwise be loaded again for every row, since the counts it stores might alias them. */
+typedef struct {
+    size_t gc, lc, pc, sco, last; /* the columns with a role; the last column */
+    const struct lane_key *keys;
+    const struct lane_text *texts;
+    const unsigned char *spred;   /* NULL without --threshold */
+    uint32_t *scnt;               /* NULL without a score column */
+    fair__cell *cells;            /* the group table's cells: loaded again after any row that
+                                   * fast_record() counted (it may add a group) */
+} lane_view;
+
+static inline void lane_view_load(const parser *p, lane_view *v)
+{
+    const fair__schema *sc = p->sc;
+    v->gc = sc->group_col[0];
+    v->lc = sc->label_col;
+    v->pc = sc->pred_col;
+    v->sco = sc->score_col;
+    v->last = sc->ncols - 1;
+    v->keys = p->lkeys;
+    v->texts = p->lsmemo;
+    v->spred = p->o->use_threshold ? p->lspred : NULL;
+    v->scnt = sc->score_col != SIZE_MAX ? p->lscnt : NULL;
+    v->cells = p->acc->table.cells;
+}
+
 /* block_lines() with lane_counts: counts the record of the line at u (fields ending at the
  * delimiters at d[0 ..], the last at `end`), as fast_record() would, when its group value has
  * 1 to 16 bytes and is in the cache of group values, its label and prediction are "0" or "1",
  * and its score text (with a score column) has an id. Returns 0, counting nothing, otherwise. */
-static inline __attribute__((always_inline)) int lane_count(parser *p, const unsigned char *u,
+static inline __attribute__((always_inline)) int lane_count(const lane_view *lv,
+                                                            const unsigned char *u,
                                                             const uint32_t *d, size_t ls,
-                                                            size_t end, size_t *counted)
+                                                            size_t end)
 {
-    const fair__schema *sc = p->sc;
-    const size_t gc = sc->group_col[0], lc = sc->label_col, pc = sc->pred_col,
-                 sco = sc->score_col, last = sc->ncols - 1;
+    const size_t gc = lv->gc, lc = lv->lc, pc = lv->pc, sco = lv->sco, last = lv->last;
     const size_t gs = gc ? d[gc - 1] + 1 : ls, ge = gc < last ? d[gc] : end;
     const size_t la = lc ? d[lc - 1] + 1 : ls, le = lc < last ? d[lc] : end;
     const unsigned label = (unsigned)u[la] - '0';
@@ -1415,29 +1441,27 @@ static inline __attribute__((always_inline)) int lane_count(parser *p, const uns
     }
     lane_words(u + gs, n, w);
     slot = lane_slot(w, n);
-    k = &p->lkeys[slot];
+    k = &lv->keys[slot];
     if (k->len != n || k->w[0] != w[0] || k->w[1] != w[1]) {
-        k = &p->lkeys[(slot + 1) & (LANE_KEYS - 1)];
+        k = &lv->keys[(slot + 1) & (LANE_KEYS - 1)];
         if (k->len != n || k->w[0] != w[0] || k->w[1] != w[1]) return 0;
     }
-    if (sco != SIZE_MAX) {
+    if (lv->scnt) {
         const size_t sa = sco ? d[sco - 1] + 1 : ls, se = sco < last ? d[sco] : end;
         const size_t m = se - sa;
         uint64_t key;
         const struct lane_text *t;
         if (m - 1 >= 8 || k->lg == LANE_NONE) return 0;
         key = score_text_key((const char *)u + sa, m);
-        t = &p->lsmemo[lane_text_slot(key)];
+        t = &lv->texts[lane_text_slot(key)];
         if (t->key != key) {
-            t = &p->lsmemo[(lane_text_slot(key) + 1) & (LANE_TEXTS - 1)];
+            t = &lv->texts[(lane_text_slot(key) + 1) & (LANE_TEXTS - 1)];
             if (t->key != key) return 0;
         }
-        if (p->o->use_threshold) pred = p->lspred[t->id];
-        p->lscnt[((size_t)k->lg * LANE_SCORES + t->id) * 4 + ((label << 1) | pred)]++;
-        p->lsrows++;
+        if (lv->spred) pred = lv->spred[t->id];
+        lv->scnt[((size_t)k->lg * LANE_SCORES + t->id) * 4 + ((label << 1) | pred)]++;
     }
-    p->acc->table.cells[k->idx].n[(label << 1) | pred]++;
-    ++*counted;
+    lv->cells[k->idx].n[(label << 1) | pred]++;
     return 1;
 }
 
@@ -1467,6 +1491,7 @@ static inline void lane_flush(parser *p, size_t *counted)
     p->acc->rows_read += *counted;
     p->acc->rows_used += *counted;
     p->records += *counted;
+    if (p->lscnt && p->sc->score_col != SIZE_MAX) p->lsrows += *counted;
     *counted = 0;
 }
 
@@ -1538,6 +1563,9 @@ static size_t block_lines(parser *p, const char *s, size_t n, uint64_t offset, u
     uint32_t *const bd = p->lane, *const bn = p->lane + LANE_BYTES + LANE_SENTINELS;
     size_t done = 0;    /* bytes consumed: whole lines */
     size_t counted = 0; /* records lane_count() counted and lane_flush() has not added */
+    lane_view lv = {0};
+
+    if (p->lane_counts) lane_view_load(p, &lv);
 
     while (done < n && offset + done < stop_at) {
         const unsigned char *u = (const unsigned char *)s + done;
@@ -1574,8 +1602,9 @@ static size_t block_lines(parser *p, const char *s, size_t n, uint64_t offset, u
                 if (j - k >= ncols) break; /* more fields than the header */
             }
             if (m && u[x - 1] == '\r') m--;
-            if (m && !(p->lane_counts && j - k == ncols - 1 &&
-                       lane_count(p, u, bd + k, ls, ls + m, &counted))) {
+            if (m && p->lane_counts && j - k == ncols - 1 && lane_count(&lv, u, bd + k, ls, ls + m)) {
+                counted++;
+            } else if (m) {
                 const size_t nf = j - k;
                 for (size_t c = 0; c < nf; c++) p->dpos[c] = bd[k + c] - ls;
                 p->dpos[nf] = m;
@@ -1589,6 +1618,7 @@ static size_t block_lines(parser *p, const char *s, size_t n, uint64_t offset, u
                     lane_learn(p, u, gs, (gc < ncols - 1 ? bd[k + gc] : ls + m) - gs, sa,
                                sco == SIZE_MAX ? 0 : (sco < ncols - 1 ? bd[k + sco] : ls + m) - sa);
                 }
+                if (p->lane_counts) lane_view_load(p, &lv);
             }
             p->line++;
             k = j;

@@ -406,8 +406,14 @@ typedef struct {
 
 /* One pass over the histogram at (a_c, b), without the log-likelihood. Frequency weights: each
  * distinct score s_i is the two rows (x_i, y = 1) with weight n1_i and (x_i, y = 0) with weight
- * n0_i, so the sums are those of the expanded data set. */
-static void fit_eval(const fit_data *d, double a, double b, fit_state *f)
+ * n0_i, so the sums are those of the expanded data set. The estimate's fit sums with Kahan's
+ * compensation; a bootstrap replicate's (at most 128 bins, fit_data.rs set) with plain sums in
+ * the same order, which cost a third as much and leave a relative error of the order of
+ * 128 x 2^-53 in the gradient and information, far below what moves the coefficients at the
+ * replicates' tolerance (sqrt(tol)). */
+static inline __attribute__((always_inline)) void fit_eval_sums(const fit_data *d, double a,
+                                                                double b, fit_state *f,
+                                                                int compensated)
 {
     const fair_score_hist *h = d->h;
     fair__ksum g0 = {0, 0}, g1 = {0, 0}, i00 = {0, 0}, i01 = {0, 0}, i11 = {0, 0};
@@ -419,11 +425,19 @@ static void fit_eval(const fit_data *d, double a, double b, fit_state *f)
         logistic(a + b * x, 0, &p, &q, NULL, NULL);
         r = n1 * q - n0 * p; /* sum of (y - p) over the value's rows */
         w = (n1 + n0) * p * q;
-        fair__ksum_add(&g0, r);
-        fair__ksum_add(&g1, r * x);
-        fair__ksum_add(&i00, w);
-        fair__ksum_add(&i01, w * x);
-        fair__ksum_add(&i11, w * x * x);
+        if (compensated) {
+            fair__ksum_add(&g0, r);
+            fair__ksum_add(&g1, r * x);
+            fair__ksum_add(&i00, w);
+            fair__ksum_add(&i01, w * x);
+            fair__ksum_add(&i11, w * x * x);
+        } else {
+            g0.sum += r;
+            g1.sum += r * x;
+            i00.sum += w;
+            i01.sum += w * x;
+            i11.sum += w * x * x;
+        }
     }
     f->a = a;
     f->b = b;
@@ -434,6 +448,12 @@ static void fit_eval(const fit_data *d, double a, double b, fit_state *f)
     f->i11 = fair__ksum_value(&i11);
     f->has_ll = 0;
     f->ll = 0.0;
+}
+
+static void fit_eval(const fit_data *d, double a, double b, fit_state *f)
+{
+    if (d->rs) fit_eval_sums(d, a, b, f, 0);
+    else fit_eval_sums(d, a, b, f, 1);
 }
 
 /* The log-likelihood at f's point, computed on first use: the iteration needs it only to judge
@@ -871,13 +891,14 @@ static fair_status compute(const fair_score_hist *h, const fair__score_resample 
         size_t i;
         for (i = 0; i < h->m; i++) {
             double x = LOGIT_OF(logit, h, i, o->clamp_eps);
+            /* Comparisons, not fmin/fmax calls: x is finite (a clamped logit). */
             if (h->n1[i] > 0) {
-                pos_lo = fmin(pos_lo, x);
-                pos_hi = fmax(pos_hi, x);
+                pos_lo = x < pos_lo ? x : pos_lo;
+                pos_hi = x > pos_hi ? x : pos_hi;
             }
             if (h->n0[i] > 0) {
-                neg_lo = fmin(neg_lo, x);
-                neg_hi = fmax(neg_hi, x);
+                neg_lo = x < neg_lo ? x : neg_lo;
+                neg_hi = x > neg_hi ? x : neg_hi;
             }
         }
         /* With one covariate, the maximum likelihood estimate is finite if and only if the labels
