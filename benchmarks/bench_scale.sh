@@ -4,7 +4,10 @@
 #      and with the bootstrap, and with a score column; wall-time median of --reps runs and the
 #      instruction count of one run (valgrind --tool=callgrind; it does not depend on the load).
 #   2. the 10M-row file of bench.sh read by `mpirun -np 2 fairaudit-mpi --threads 1` against
-#      `fairaudit audit --threads 2` (target: no slower): wall and CPU medians.
+#      `fairaudit audit --threads 2` (target: no slower): wall and CPU medians, with Open MPI's
+#      defaults and with the single-node transports only (--mca pml ob1 --mca btl self,vader
+#      --mca osc ^ucx: no probing of UCX and OFI network stacks at start-up), and Open MPI's
+#      start-up alone (`fairaudit-mpi --help` on 2 ranks) both ways.
 # usage: benchmarks/bench_scale.sh [--reps N] [--skip-mpi] [--skip-merge]
 # environment: FAIRAUDIT (default build/fairaudit), FAIRAUDIT_MPI (default build-mpi/fairaudit-mpi),
 #   BENCH_DIR (default /tmp/fairaudit-bench: bench.sh's cached CSV files; bench_10000000.csv is
@@ -97,12 +100,19 @@ if [ ! -f "$big" ]; then
 fi
 cat "$big" >/dev/null # warm page cache
 opts=(--group group --label label --pred pred --format json)
-printf '  %-52s %8s %8s\n' command "wall s" "CPU s"
+local_mca=(--mca pml ob1 --mca btl self,vader --mca osc ^ucx)
+printf '  %-60s %8s %8s\n' command "wall s" "CPU s"
+measure mpirun --oversubscribe -np 2 "$fm" --help
+printf '  %-60s %8s %8s   (runs: %s)\n' "mpirun -np 2 fairaudit-mpi --help (start-up)" "$wall" "$cpu" "$walls"
+measure mpirun --oversubscribe -np 2 "${local_mca[@]}" "$fm" --help
+printf '  %-60s %8s %8s   (runs: %s)\n' "same, single-node transports" "$wall" "$cpu" "$walls"
 for extra in "" "--score score"; do
   measure "$fa" audit "$big" "${opts[@]}" $extra --threads 2
-  printf '  %-52s %8s %8s   (runs: %s)\n' "audit --threads 2 $extra" "$wall" "$cpu" "$walls"
+  printf '  %-60s %8s %8s   (runs: %s)\n' "audit --threads 2 $extra" "$wall" "$cpu" "$walls"
   measure mpirun --oversubscribe -np 2 "$fm" audit "$big" "${opts[@]}" $extra --threads 1
-  printf '  %-52s %8s %8s   (runs: %s)\n' "mpirun -np 2 fairaudit-mpi --threads 1 $extra" "$wall" "$cpu" "$walls"
+  printf '  %-60s %8s %8s   (runs: %s)\n' "mpirun -np 2 fairaudit-mpi --threads 1 $extra" "$wall" "$cpu" "$walls"
+  measure mpirun --oversubscribe -np 2 "${local_mca[@]}" "$fm" audit "$big" "${opts[@]}" $extra --threads 1
+  printf '  %-60s %8s %8s   (runs: %s)\n' "same, single-node transports $extra" "$wall" "$cpu" "$walls"
   measure "$fa" audit "$big" "${opts[@]}" $extra --threads 1
-  printf '  %-52s %8s %8s   (runs: %s)\n' "audit --threads 1 $extra" "$wall" "$cpu" "$walls"
+  printf '  %-60s %8s %8s   (runs: %s)\n' "audit --threads 1 $extra" "$wall" "$cpu" "$walls"
 done
