@@ -57,6 +57,16 @@
 #define LANE_TEXTS ((size_t)4096)   /* slots of its memo of score texts */
 #define LANE_NONE UINT32_MAX
 
+/* block_lines() is also compiled for x86-64-v3 (AVX2, BMI1/2, POPCNT: tzcnt and blsr for the
+ * position lists, VEX-encoded compares), picked at load time where the CPU has it; integer
+ * code only, so both give the same results. GCC on x86-64 ELF; not in the portable-scan build. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__) && \
+    defined(SCAN_SSE2) && __GNUC__ >= 11
+#define LANE_CLONES __attribute__((target_clones("default", "arch=x86-64-v3")))
+#else
+#define LANE_CLONES
+#endif
+
 /* A row-level error, positioned relative to where its parser started. */
 typedef struct {
     fair_status code;
@@ -1555,6 +1565,7 @@ static void lane_learn(parser *p, const unsigned char *u, size_t gs, size_t n, s
  * an empty line is skipped. Stops where fast_lines() would (see there), and before a line
  * longer than --max-line-bytes or --max-field-bytes; fast_lines() and process_line() take the
  * line it stops at. Same contract as fast_lines(): returns the bytes consumed. */
+LANE_CLONES
 static size_t block_lines(parser *p, const char *s, size_t n, uint64_t offset, uint64_t stop_at)
 {
     const size_t ncols = p->sc->ncols;
