@@ -9,6 +9,17 @@
 #include <stdint.h>
 #include "internal.h"
 
+/* The samplers are also compiled for x86-64-v3, chosen at load time: there floor() is one
+ * rounding instruction (SSE4.1) instead of a sequence; IEEE 754 operations only, in the same
+ * order (no contraction: -ffp-contract=off), so both give the same variates. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__) && \
+    __GNUC__ >= 11
+#define BINOMIAL_CLONES __attribute__((target_clones("default", "arch=x86-64-v3")))
+#else
+#define BINOMIAL_CLONES
+#endif
+#define BINOMIAL_INLINE static inline __attribute__((always_inline))
+
 /* Means below this use inversion (Hormann's bound for BTRD). */
 #define BTRD_MIN_MEAN 10.0
 
@@ -37,7 +48,7 @@ double fair__stirling_tail(double k) { return stirling_tail(k); }
 /* Inversion, p <= 1/2 and mean n p < BTRD_MIN_MEAN: walks the probabilities up from f(0) = q^n
  * (at least e^-20 here) by f(x) = f(x - 1) ((n + 1) / x - 1) p / q until the uniform is used
  * up. The mass left when the walk runs out (x > n, or f underflows) is rounding: draw again. */
-static inline uint64_t inversion(fair_rng *r, uint64_t n, double p)
+BINOMIAL_INLINE uint64_t inversion(fair_rng *r, uint64_t n, double p)
 {
     const double q = 1.0 - p, s = p / q, a = ((double)n + 1.0) * s, f0 = pow(q, (double)n);
     for (;;) {
@@ -52,7 +63,7 @@ static inline uint64_t inversion(fair_rng *r, uint64_t n, double p)
 
 /* BTRD, p <= 1/2 and n p >= BTRD_MIN_MEAN (Hormann 1993, steps 0 to 3.3; the names are the
  * paper's). */
-static inline uint64_t btrd(fair_rng *rg, uint64_t n_, double p)
+BINOMIAL_INLINE uint64_t btrd(fair_rng *rg, uint64_t n_, double p)
 {
     const double n = (double)n_, q = 1.0 - p, npq = n * p * q, spq = sqrt(npq);
     const double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = n * p + 0.5;
@@ -115,7 +126,7 @@ static inline uint64_t btrd(fair_rng *rg, uint64_t n_, double p)
 }
 
 /* One part, n <= BINOMIAL_PART. */
-static inline uint64_t binomial_part(fair_rng *r, uint64_t n, double p)
+BINOMIAL_INLINE uint64_t binomial_part(fair_rng *r, uint64_t n, double p)
 {
     const int flip = p > 0.5;
     const double pp = flip ? 1.0 - p : p;
@@ -123,6 +134,7 @@ static inline uint64_t binomial_part(fair_rng *r, uint64_t n, double p)
     return flip ? n - k : k;
 }
 
+BINOMIAL_CLONES
 uint64_t fair__binomial(fair_rng *r, uint64_t n, double p)
 {
     uint64_t k = 0;
@@ -136,6 +148,7 @@ uint64_t fair__binomial(fair_rng *r, uint64_t n, double p)
     return k;
 }
 
+BINOMIAL_CLONES
 void fair__multinomial_tree(fair_rng *r, uint64_t n, const double *split, size_t leaves,
                             uint64_t *c)
 {
