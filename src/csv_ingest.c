@@ -1661,8 +1661,14 @@ static void finish_input(parser *p)
 typedef struct {
     fair__source *src;
     int positional;
-    uint64_t pos; /* positional: next offset to read */
+    uint64_t pos;   /* positional: next offset to read */
+    size_t block;   /* bytes to ask for per read; 0: READ_BLOCK */
 } reader;
+
+/* What a parallel job that has read its whole range reads on past it, to finish its last
+ * record: usually one line, so not a READ_BLOCK (1 MiB a job, 12 % more bytes copied from the
+ * page cache with 8 MiB ranges). */
+#define TAIL_BLOCK ((size_t)64 << 10)
 
 static fair_status reader_read(reader *r, char *buf, size_t cap, size_t *got, fair_error *err)
 {
@@ -1735,7 +1741,7 @@ static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at
             buf->len = len;
             if (fair__buf_reserve(buf, READ_BLOCK + SCAN_PAD) != FAIR_OK)
                 return fair__fail(ioerr, FAIR_ENOMEM, "out of memory reading '%s'", p->name);
-            FAIR__FORWARD(reader_read(r, buf->data + len, READ_BLOCK, &got, ioerr));
+            FAIR__FORWARD(reader_read(r, buf->data + len, r->block ? r->block : READ_BLOCK, &got, ioerr));
             memset(buf->data + len + got, 0, SCAN_PAD); /* read by process_line(), never used */
             if (got == 0) eof = 1;
             len += got;
@@ -2127,7 +2133,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
             job_result *jr = &jobs[j];
             uint64_t start = data_start + job_offset(&plan, j);
             uint64_t stop = j + 1 == njobs ? data_end : data_start + job_offset(&plan, j + 1);
-            reader r = {src, 1, 0};
+            reader r = {src, 1, 0, 0};
             size_t pos = 0;
             if (pst != FAIR_OK) {
                 jr->io = fair__fail(&jr->ioerr, pst, "out of memory starting a parse job");
@@ -2140,6 +2146,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
                 const uint64_t hi = j + 1 == njobs ? src->size : stop;
                 jr->io = read_window(src, &turns, j, start, hi, &buf, jr, &pos);
                 r.pos = buf.len ? (j ? start - 1 : 0) + buf.len : jr->s;
+                if (buf.len) r.block = TAIL_BLOCK;
             } else {
                 if (j > 0) jr->io = first_line_start(src, start, &jr->s, &jr->ioerr);
                 r.pos = jr->s;
@@ -2254,7 +2261,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
 static fair_status header_from(parser *p, const char *path, fair__buf *buf, fair_error *err)
 {
     fair__source hs;
-    reader hr;
+    reader hr = {0};
     uint64_t end;
     fair_status st;
     FAIR__FORWARD(fair__source_open(&hs, path, err));
@@ -2286,7 +2293,7 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
 {
     fair__source src;
     parser p;
-    reader r;
+    reader r = {0};
     fair__buf buf;
     uint64_t end = 0, data_start = 0, stop = UINT64_MAX;
     fair_status st;
