@@ -1665,6 +1665,11 @@ typedef struct {
     size_t block;   /* bytes to ask for per read; 0: READ_BLOCK */
 } reader;
 
+/* The most bytes of ranges that parallel jobs hold at once when they hash (8 MiB ranges up
+ * to 8 threads), and the least a range is cut to for that. */
+#define WINDOW_BUDGET ((uint64_t)64 << 20)
+#define WINDOW_MIN ((uint64_t)1 << 20)
+
 /* What a parallel job that has read its whole range reads on past it, to finish its last
  * record: usually one line, so not a READ_BLOCK (1 MiB a job, 12 % more bytes copied from the
  * page cache with 8 MiB ranges). */
@@ -2082,8 +2087,14 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
                                   uint64_t record_base, size_t nthreads, int hash, int *fallback,
                                   uint64_t *stopped, fair_error *err)
 {
-    const uint64_t chunk = o->chunk_bytes,
-                   span = (data_end < src->size ? data_end : src->size) - data_start;
+    const uint64_t span = (data_end < src->size ? data_end : src->size) - data_start;
+    /* A job that hashes holds its whole range: with many threads the ranges shrink so that
+     * all of them together stay within WINDOW_BUDGET (they never grow: --chunk-bytes is an
+     * upper bound; the ranges change no result). */
+    const uint64_t chunk = hash && o->chunk_bytes > WINDOW_BUDGET / nthreads
+                               ? (WINDOW_BUDGET / nthreads > WINDOW_MIN ? WINDOW_BUDGET / nthreads
+                                                                        : WINDOW_MIN)
+                               : o->chunk_bytes;
     job_plan plan;
     size_t njobs;
     job_result *jobs;
