@@ -2335,7 +2335,8 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
 #ifdef FAIR_JOBS_REVERSED
     hash_in_pass = 0; /* hash_turns needs the jobs in file order */
 #endif
-    if (!hash_in_pass && (st = fair__source_hash_in_background(&src, err)) != FAIR_OK) {
+    if (!hash_in_pass && !w->skip_digest &&
+        (st = fair__source_hash_in_background(&src, err)) != FAIR_OK) {
         fair__source_close(&src);
         fair__ingest_release(res);
         memset(res, 0, sizeof *res);
@@ -2452,7 +2453,7 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
         goto out;
     }
     res->bytes = src.is_regular ? src.size : src.raw_bytes;
-    st = fair__source_sha256(&src, res->sha256, err);
+    if (!w->skip_digest) st = fair__source_sha256(&src, res->sha256, err);
 out:
     fair__buf_release(&buf);
     parser_release(&p);
@@ -2473,14 +2474,14 @@ fair_status fair__ingest_part(const char *path, const fair_audit_options *o, fai
 fair_status fair__ingest_run(const char *path, const fair_audit_options *o, fair__ingest *res,
                              fair_error *err)
 {
-    fair__ingest_where w = {NULL, 0, 1, 0, 0, 0};
+    fair__ingest_where w = {NULL, 0, 1, 0, 0, 0, 0};
     return ingest(path, o, NULL, &w, res, err);
 }
 
 fair_status fair__ingest_sales(const char *path, const fair_audit_options *o,
                                const fair__sale_cols *cols, fair__ingest *res, fair_error *err)
 {
-    fair__ingest_where w = {NULL, 0, 1, 0, 0, 0};
+    fair__ingest_where w = {NULL, 0, 1, 0, 0, 0, 0};
     return ingest(path, o, cols, &w, res, err);
 }
 

@@ -473,6 +473,7 @@ typedef struct {
                                 parts after the first start after a newline, so the caller checks
                                 that each part begins where the one before it ended */
     int allow_empty;         /* no data rows is not an error (an empty shard or part) */
+    int skip_digest;         /* a part after the first: no SHA-256 (fair__ingest.sha256 zero) */
     uint64_t begin, end;     /* out: the byte offsets of the records read, [begin, end) */
 } fair__ingest_where;
 

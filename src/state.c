@@ -120,6 +120,7 @@ static fair_status where_of(const fair_state_options *so, fair__ingest_where *w,
     w->part = so && so->n_parts > 1 ? so->part : 0;
     w->n_parts = so && so->n_parts > 1 ? so->n_parts : 1;
     w->allow_empty = 1;
+    w->skip_digest = so && so->skip_digest && w->n_parts > 1 && w->part > 0;
     return FAIR_OK;
 }
 
@@ -152,9 +153,10 @@ static fair_status finish_from_csv(fair_state *s, const char *path, const fair__
         in->name = dup_opt(path, &ok);
         in->bytes = s->in.bytes;
         in->gzip = s->in.gzip;
-        /* The SHA-256 of the whole input (also when this state holds one part of it). */
-        in->digest_len = 32;
-        memcpy(in->digest, s->in.sha256, 32);
+        /* The SHA-256 of the whole input (also when this state holds one part of it), unless
+         * the caller takes it from part 0 (fair_state_options.skip_digest). */
+        in->digest_len = w->skip_digest ? 0 : 32;
+        if (in->digest_len) memcpy(in->digest, s->in.sha256, 32);
         in->n_parts = w->n_parts;
         in->part_first = in->part_last = w->part;
         in->begin = w->begin;

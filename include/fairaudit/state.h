@@ -39,6 +39,10 @@ typedef struct {
                                 near-equal byte ranges of the input's data (a regular,
                                 uncompressed file). Parts after the first start after a newline;
                                 fair_state_check() tells whether merged parts chain up. */
+    int skip_digest;         /* with n_parts > 1 and part > 0: the state records no SHA-256 of
+                                the input, and the input is not read a second time for it (a
+                                driver whose part 0 of the same file, merged with this part,
+                                carries the digest: fairaudit-mpi's ranks). Ignored otherwise */
 } fair_state_options;
 
 /*! fair_state_options_init() : the whole input, with its own header. */

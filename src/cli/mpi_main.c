@@ -208,6 +208,9 @@ static int gather(char *const *inputs, size_t n_inputs, const char *header_from,
     if (n_inputs == 1) {
         so.part = (size_t)w->rank;
         so.n_parts = (size_t)w->size;
+        /* Rank 0's part carries the file's SHA-256 into the merged state; the other ranks do
+         * not read the whole file again to hash it. */
+        so.skip_digest = 1;
     }
     {
         /* One file: this rank's part. Several: this rank's contiguous block of files. */

@@ -8,6 +8,8 @@
 #include "fair_test.h"
 #include <fairaudit/fairaudit.h>
 #include "internal.h" /* fair__alloc_fail_after */
+#include "audit_internal.h" /* fair_audit.input_sha256 */
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -301,6 +303,57 @@ static void parts(const char *csv, size_t n_parts, fair_state **merged)
             fair_state_free(s);
         }
     }
+    unlink(p);
+    free(p);
+}
+
+/* fair_state_options.skip_digest (fairaudit-mpi's ranks after the first): a part after the
+ * first records no SHA-256 and does not hash the file; merged after part 0, the audit's
+ * digest is part 0's, the file's (checked against libcrypto's one-shot digest of the bytes);
+ * part 0, and a file read whole, keep theirs whatever the option says. */
+static void test_parts_skip_digest(void **unused)
+{
+    static const char csv[] = "sex,label,pred,note\n"
+                              "f,1,1,aa\nf,0,0,bb\nm,1,0,cc\nm,0,1,dd\nf,1,1,ee\nx,0,0,ff\n";
+    unsigned char want[32];
+    unsigned int len = 0;
+    char *p = write_temp(csv, sizeof csv - 1);
+    fair_audit_options o;
+    fair_state_options so;
+    fair_state *merged = NULL, *s = NULL;
+    fair_audit *au = NULL;
+    fair_error err;
+    (void)unused;
+    assert_int_equal(EVP_Digest(csv, sizeof csv - 1, want, &len, EVP_sha256(), NULL), 1);
+    options(&o);
+    o.score_col = NULL;
+    fair_state_options_init(&so);
+    so.n_parts = 3;
+    so.skip_digest = 1;
+    for (size_t k = 0; k < 3; k++) {
+        so.part = k;
+        assert_int_equal(fair_state_from_csv(p, &o, &so, &s, &err), FAIR_OK);
+        if (!merged) {
+            merged = s;
+        } else {
+            assert_int_equal(fair_state_merge(merged, s, &err), FAIR_OK);
+            fair_state_free(s);
+        }
+    }
+    assert_int_equal(fair_state_check(merged, &err), FAIR_OK);
+    assert_int_equal(fair_audit_from_state(merged, &o, &au, &err), FAIR_OK);
+    assert_int_equal(fair_audit_rows_read(au), 6);
+    assert_memory_equal(au->input_sha256, want, 32);
+    fair_audit_free(au);
+    fair_state_free(merged);
+    /* Whole (n_parts 1): the option is ignored. */
+    so.n_parts = 1;
+    so.part = 0;
+    assert_int_equal(fair_state_from_csv(p, &o, &so, &s, &err), FAIR_OK);
+    assert_int_equal(fair_audit_from_state(s, &o, &au, &err), FAIR_OK);
+    assert_memory_equal(au->input_sha256, want, 32);
+    fair_audit_free(au);
+    fair_state_free(s);
     unlink(p);
     free(p);
 }
@@ -679,6 +732,7 @@ int main(void)
         cmocka_unit_test(test_merged_counts),   cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_truncated_and_flipped), cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_refuse_other_options),  cmocka_unit_test(test_parts),
+        cmocka_unit_test(test_parts_skip_digest),
         cmocka_unit_test(test_oom),             cmocka_unit_test(test_same_data_twice),
         cmocka_unit_test(test_ratio_merged),    cmocka_unit_test(test_ratio_round_trip),
         cmocka_unit_test(test_ratio_damaged),   cmocka_unit_test(test_ratio_refuse),
