@@ -53,8 +53,8 @@
 #define LANE_SENTINELS ((size_t)64)
 #define LANE_KEYS ((size_t)512)
 #define LANE_SGROUPS ((size_t)16)   /* groups whose scores lane_count() counts */
-#define LANE_SCORES ((size_t)2048)  /* score texts it counts, per parser */
-#define LANE_TEXTS ((size_t)4096)   /* slots of its memo of score texts */
+#define LANE_SCORES ((size_t)2048)  /* score texts in the memo (ids), per parser */
+#define LANE_TEXTS ((size_t)4096)   /* slots of the memo of score texts */
 #define LANE_NONE UINT32_MAX
 
 /* block_lines() is also compiled for x86-64-v3 (AVX2, BMI1/2, POPCNT: tzcnt and blsr for the
@@ -79,11 +79,6 @@ typedef struct {
 
 /* Entries of the parser's cache of recent group keys (a power of two). */
 #define GCACHE 16
-
-/* log2 of the entries of the parser's memo of score texts (fast_record()): 2048 entries of 16
- * bytes, 32 KiB a parser; scores written with a few decimals (0.000 to 1.000: 1001 texts) mostly
- * stay in it, and a miss costs one parse, as without it. */
-#define SMEMO_BITS 11
 
 /* Per-value decoding status. */
 enum { V_OK = 0, V_MISSING, V_INVALID, V_RANGE };
@@ -121,25 +116,23 @@ typedef struct {
     int lane_counts;    /* block_lines() counts the usual records itself (one group column;
                          * a prediction column, a threshold on the score, or both: see
                          * lane_count()) */
-    /* lane_count() with a score column: score texts of 1 to 8 bytes that parse and lie in the
-     * range get an id on first sight (lane_learn()); rows are counted by (lane group, id,
-     * cell) in lscnt, and lane_scores_flush() adds those counts to the groups' histograms. */
+    /* The memo of score texts (fast path with a score column): a text of 1 to 8 bytes that
+     * parsed as a usual score inside the range gets an id the first time fast_record() meets
+     * it (text_add()), up to LANE_SCORES texts; later rows take its value without parsing, and
+     * lane_count() counts rows by (lane group, id, cell) in lscnt, which lane_scores_flush()
+     * adds to the groups' histograms. */
     struct lane_text {
         uint64_t key;   /* score_text_key(); 0: empty slot */
         uint32_t id;
     } *lsmemo;          /* LANE_TEXTS entries */
     double *lsval;      /* per id: the score */
     unsigned char *lspred; /* per id: score >= --threshold */
-    uint32_t *lscnt;    /* [LANE_SGROUPS][LANE_SCORES][4] */
+    uint32_t *lscnt;    /* [LANE_SGROUPS][LANE_SCORES][4], when lane_counts */
     size_t lsn, lgn;    /* ids and lane groups given out */
-    size_t lgidx[16];   /* per lane group: its group table entry (LANE_SGROUPS of them) */
+    size_t lgidx[LANE_SGROUPS]; /* per lane group: its group table entry */
     uint64_t lsrows;    /* rows in lscnt: flushed before a count could wrap */
     unsigned fast_pause; /* lines left to the line-at-a-time path after fast_lines() stopped */
     size_t gcache[GCACHE]; /* recent group keys: table entry + 1 (0: none), by gcache_slot() */
-    struct smemo {
-        uint64_t key;   /* a score text of 1 to 8 bytes (score_text_key()); 0: empty */
-        double score;   /* its value, inside the score range */
-    } *smemo;           /* fast path with a score column: 1 << SMEMO_BITS entries */
     int label, pred;
     double score;
     double val[2];         /* ratio study: assessed value, sale price */
@@ -284,6 +277,32 @@ static inline uint64_t score_text_key(const char *s, size_t n)
 #else
     return w & (~UINT64_C(0) >> (64 - 8 * n));
 #endif
+}
+
+/* The memo's slot for a score text's key (a guess: an entry is found in it or the next). */
+static inline size_t text_slot(uint64_t key)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 52) & (LANE_TEXTS - 1);
+}
+
+/* The memo's entry for a score text's key, or NULL. */
+static inline const struct lane_text *text_find(const struct lane_text *memo, uint64_t key)
+{
+    const size_t s = text_slot(key), s2 = (s + 1) & (LANE_TEXTS - 1);
+    return memo[s].key == key ? &memo[s] : memo[s2].key == key ? &memo[s2] : NULL;
+}
+
+/* Gives score text `key`, of value v (a usual score inside the range), an id in the memo, when
+ * it has room (ids left and one of the two slots free). */
+static void text_add(parser *p, uint64_t key, double v)
+{
+    const size_t s = text_slot(key);
+    struct lane_text *e = &p->lsmemo[s];
+    if (p->lsn >= LANE_SCORES) return;
+    if (e->key && (e = &p->lsmemo[(s + 1) & (LANE_TEXTS - 1)])->key) return;
+    p->lsval[p->lsn] = v;
+    p->lspred[p->lsn] = v >= p->o->threshold;
+    *e = (struct lane_text){key, (uint32_t)p->lsn++};
 }
 
 /* Parses a decimal number. Plain decimals take the exact fast path above; anything else goes
@@ -511,16 +530,15 @@ static int plan_columns(parser *p)
         p->lkeys = fair__calloc(LANE_KEYS, sizeof *p->lkeys);
         if (!p->lkeys) return 0;
     }
-    if (p->lane_counts && sc->score_col != SIZE_MAX && !p->lsmemo) {
+    if (p->fast_record && sc->score_col != SIZE_MAX && !p->lsmemo) {
         p->lsmemo = fair__calloc(LANE_TEXTS, sizeof *p->lsmemo);
         p->lsval = fair__calloc(LANE_SCORES, sizeof *p->lsval);
         p->lspred = fair__calloc(LANE_SCORES, 1);
-        p->lscnt = fair__calloc(LANE_SGROUPS * LANE_SCORES * 4, sizeof *p->lscnt);
-        if (!p->lsmemo || !p->lsval || !p->lspred || !p->lscnt) return 0;
+        if (!p->lsmemo || !p->lsval || !p->lspred) return 0;
     }
-    if (p->fast_record && sc->score_col != SIZE_MAX && !p->smemo) {
-        p->smemo = fair__calloc((size_t)1 << SMEMO_BITS, sizeof *p->smemo);
-        if (!p->smemo) return 0;
+    if (p->lane_counts && sc->score_col != SIZE_MAX && !p->lscnt) {
+        p->lscnt = fair__calloc(LANE_SGROUPS * LANE_SCORES * 4, sizeof *p->lscnt);
+        if (!p->lscnt) return 0;
     }
     return 1;
 }
@@ -1173,19 +1191,15 @@ static void fast_record(parser *p, const char *s, size_t nd)
         v = fast_field(p, s, sc->score_col, &n);
         /* A text met before is not parsed again: the memo keeps the value of each text of up
          * to 8 bytes that parsed and lay in the range (the same bytes give the same value). */
-        struct smemo *m = NULL;
-        uint64_t key = 0;
-        if (n - 1 < 8 && p->smemo) {
-            key = score_text_key(v, n);
-            m = &p->smemo[(key * 0x9e3779b97f4a7c15ULL) >> (64 - SMEMO_BITS)];
-        }
-        if (m && m->key == key) {
-            score = m->score;
+        const uint64_t key = n - 1 < 8 && p->lsmemo ? score_text_key(v, n) : 0;
+        const struct lane_text *t = key ? text_find(p->lsmemo, key) : NULL;
+        if (t) {
+            score = p->lsval[t->id];
         } else {
             if (!parse_usual_decimal(v, n, sc->comma_decimal, &score) || score < o->score_min ||
                 score > o->score_max)
                 goto general;
-            if (m) *m = (struct smemo){key, score};
+            if (key) text_add(p, key, score);
         }
         if (o->use_threshold) pred = score >= o->threshold;
     }
@@ -1392,17 +1406,20 @@ static inline size_t lane_slot(const uint64_t w[2], size_t n)
     return (size_t)(h >> 55) & (LANE_KEYS - 1);
 }
 
-/* The slot of a score text's key in the lane's memo (checked on use). */
-static inline size_t lane_text_slot(uint64_t key)
+/* The cached entry of a group value (its words and length), in its slot or the next, or NULL. */
+static inline struct lane_key *key_find(struct lane_key *keys, const uint64_t w[2], size_t n)
 {
-    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 52) & (LANE_TEXTS - 1);
+    const size_t s = lane_slot(w, n), s2 = (s + 1) & (LANE_KEYS - 1);
+    if (keys[s].len == n && keys[s].w[0] == w[0] && keys[s].w[1] == w[1]) return &keys[s];
+    if (keys[s2].len == n && keys[s2].w[0] == w[0] && keys[s2].w[1] == w[1]) return &keys[s2];
+    return NULL;
 }
 
 /* What lane_count() reads, loaded once per stretch of lines into locals: the parser's fields
  * would otherwise be loaded again for every row, since the counts it stores might alias them. */
 typedef struct {
     size_t gc, lc, pc, sco, last; /* the columns with a role; the last column */
-    const struct lane_key *keys;
+    struct lane_key *keys;
     const struct lane_text *texts;
     const unsigned char *spred;   /* NULL without --threshold */
     uint32_t *scnt;               /* NULL without a score column */
@@ -1442,7 +1459,6 @@ static inline __attribute__((always_inline)) int lane_count(const lane_view *lv,
     unsigned pred = 0;
     uint64_t w[2];
     const struct lane_key *k;
-    size_t slot;
     if (le - la != 1 || label > 1u || n - 1 >= 16) return 0;
     if (pc != SIZE_MAX) {
         const size_t pa = pc ? d[pc - 1] + 1 : ls, pe = pc < last ? d[pc] : end;
@@ -1450,24 +1466,14 @@ static inline __attribute__((always_inline)) int lane_count(const lane_view *lv,
         if (pe - pa != 1 || pred > 1u) return 0;
     }
     lane_words(u + gs, n, w);
-    slot = lane_slot(w, n);
-    k = &lv->keys[slot];
-    if (k->len != n || k->w[0] != w[0] || k->w[1] != w[1]) {
-        k = &lv->keys[(slot + 1) & (LANE_KEYS - 1)];
-        if (k->len != n || k->w[0] != w[0] || k->w[1] != w[1]) return 0;
-    }
+    if (!(k = key_find(lv->keys, w, n))) return 0;
     if (lv->scnt) {
         const size_t sa = sco ? d[sco - 1] + 1 : ls, se = sco < last ? d[sco] : end;
         const size_t m = se - sa;
-        uint64_t key;
         const struct lane_text *t;
         if (m - 1 >= 8 || k->lg == LANE_NONE) return 0;
-        key = score_text_key((const char *)u + sa, m);
-        t = &lv->texts[lane_text_slot(key)];
-        if (t->key != key) {
-            t = &lv->texts[(lane_text_slot(key) + 1) & (LANE_TEXTS - 1)];
-            if (t->key != key) return 0;
-        }
+        t = text_find(lv->texts, score_text_key((const char *)u + sa, m));
+        if (!t) return 0;
         if (lv->spred) pred = lv->spred[t->id];
         lv->scnt[((size_t)k->lg * LANE_SCORES + t->id) * 4 + ((label << 1) | pred)]++;
     }
@@ -1506,55 +1512,34 @@ static inline void lane_flush(parser *p, size_t *counted)
 }
 
 /* After fast_record() took a line that lane_count() did not: puts its group value (at u + gs,
- * n bytes) into the cache when the group table has it, and its score text (at u + sa, m bytes;
- * with a score column) into the memo when it is a usual score in the range. */
-static void lane_learn(parser *p, const unsigned char *u, size_t gs, size_t n, size_t sa, size_t m)
+ * n bytes) into the cache when the group table has it. (fast_record() has put its score text
+ * into the memo already.) */
+static void lane_learn(parser *p, const unsigned char *u, size_t gs, size_t n)
 {
-    const fair__table *t = &p->acc->table;
     const size_t off = 0;
     uint64_t w[2];
     size_t slot, idx;
-    if (p->st != FAIR_OK) return;
-    if (p->lsmemo && m - 1 < 8 && p->lsn < LANE_SCORES) {
-        const uint64_t key = score_text_key((const char *)u + sa, m);
-        const size_t ts = lane_text_slot(key);
-        struct lane_text *e = &p->lsmemo[ts];
-        double v;
-        if (e->key != key && p->lsmemo[(ts + 1) & (LANE_TEXTS - 1)].key != key &&
-            parse_usual_decimal((const char *)u + sa, m, p->sc->comma_decimal, &v) &&
-            v >= p->o->score_min && v <= p->o->score_max) {
-            if (e->key) e = &p->lsmemo[(ts + 1) & (LANE_TEXTS - 1)];
-            p->lsval[p->lsn] = v;
-            p->lspred[p->lsn] = v >= p->o->threshold;
-            *e = (struct lane_text){key, (uint32_t)p->lsn++};
-        }
-    }
-    if (n - 1 >= 16) return;
+    struct lane_key *k;
+    uint32_t lg = LANE_NONE;
+    if (p->st != FAIR_OK || n - 1 >= 16) return;
     lane_words(u + gs, n, w);
-    slot = lane_slot(w, n);
-    if ((p->lkeys[slot].len == n && p->lkeys[slot].w[0] == w[0] && p->lkeys[slot].w[1] == w[1]) ||
-        (p->lkeys[(slot + 1) & (LANE_KEYS - 1)].len == n &&
-         p->lkeys[(slot + 1) & (LANE_KEYS - 1)].w[0] == w[0] &&
-         p->lkeys[(slot + 1) & (LANE_KEYS - 1)].w[1] == w[1]))
-        return; /* cached already (a row the lane does not take for another reason) */
-    idx = fair__table_find_parts(t, fair__table_hash(u + gs, n), 4 + n, 1, (const char *)u + gs,
-                                 &off, &n);
+    if (key_find(p->lkeys, w, n)) return; /* cached already (not taken for another reason) */
+    idx = fair__table_find_parts(&p->acc->table, fair__table_hash(u + gs, n), 4 + n, 1,
+                                 (const char *)u + gs, &off, &n);
     if (idx == SIZE_MAX || idx > UINT32_MAX) return;
-    {
-        struct lane_key *k = &p->lkeys[slot];
-        uint32_t lg = LANE_NONE;
-        if (k->len) k = &p->lkeys[(slot + 1) & (LANE_KEYS - 1)];
-        if (p->lscnt) {
-            /* The entry's lane group, if it has one (an overwritten cache slot), else a new. */
-            for (size_t g = 0; g < p->lgn && lg == LANE_NONE; g++)
-                if (p->lgidx[g] == idx) lg = (uint32_t)g;
-            if (lg == LANE_NONE && p->lgn < LANE_SGROUPS) {
-                p->lgidx[p->lgn] = idx;
-                lg = (uint32_t)p->lgn++;
-            }
+    slot = lane_slot(w, n);
+    k = &p->lkeys[slot];
+    if (k->len) k = &p->lkeys[(slot + 1) & (LANE_KEYS - 1)];
+    if (p->lscnt) {
+        /* The entry's lane group, if it has one (an overwritten cache slot), else a new. */
+        for (size_t g = 0; g < p->lgn && lg == LANE_NONE; g++)
+            if (p->lgidx[g] == idx) lg = (uint32_t)g;
+        if (lg == LANE_NONE && p->lgn < LANE_SGROUPS) {
+            p->lgidx[p->lgn] = idx;
+            lg = (uint32_t)p->lgn++;
         }
-        *k = (struct lane_key){{w[0], w[1]}, (uint32_t)n, (uint32_t)idx, lg};
     }
+    *k = (struct lane_key){{w[0], w[1]}, (uint32_t)n, (uint32_t)idx, lg};
 }
 
 /* The fast path's usual case, for long runs of plain lines: scans up to LANE_BYTES of `s` 64
@@ -1623,11 +1608,9 @@ static size_t block_lines(parser *p, const char *s, size_t n, uint64_t offset, u
                 p->record_line = p->line;
                 fast_record(p, (const char *)u + ls, nf);
                 if (p->lane_counts && nf == ncols - 1) {
-                    const size_t gc = p->sc->group_col[0], sco = p->sc->score_col;
+                    const size_t gc = p->sc->group_col[0];
                     const size_t gs = gc ? bd[k + gc - 1] + 1 : ls;
-                    const size_t sa = sco == SIZE_MAX ? 0 : sco ? bd[k + sco - 1] + 1 : ls;
-                    lane_learn(p, u, gs, (gc < ncols - 1 ? bd[k + gc] : ls + m) - gs, sa,
-                               sco == SIZE_MAX ? 0 : (sco < ncols - 1 ? bd[k + sco] : ls + m) - sa);
+                    lane_learn(p, u, gs, (gc < ncols - 1 ? bd[k + gc] : ls + m) - gs);
                 }
                 if (p->lane_counts) lane_view_load(p, &lv);
             }
@@ -1839,7 +1822,6 @@ static void parser_release(parser *p)
     fair__free(p->glen);
     fair__free(p->dpos);
     fair__free(p->rcol);
-    fair__free(p->smemo);
     fair__free(p->lane);
     fair__free(p->lkeys);
     fair__free(p->lsmemo);
