@@ -355,11 +355,11 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
 #endif
     for (uint64_t b = 0; b < B; b++) {
         fair_rng rs;
-        uint64_t c[2 * SCORE_TREE], x[2 * SCORE_BOOT_BINS], x0[SCORE_BOOT_BINS], x1[SCORE_BOOT_BINS];
+        uint64_t c[2 * SCORE_TREE], x0[SCORE_BOOT_BINS], x1[SCORE_BOOT_BINS];
+        const uint64_t *x = c + leaves; /* the cells: the tree's leaves */
         double v[N_SCORE_BOOT];
         fair_rng_seed(&rs, key, b);
         fair__multinomial_tree(&rs, sizes ? sizes[b * G] : gr->n, split, leaves, c);
-        memcpy(x, c + leaves, 2 * m * sizeof *x);
         for (size_t i = 0; i < m; i++) x0[i] = x[2 * i], x1[i] = x[2 * i + 1];
         score_stats(s, &hint, x0, x1, m, &so, v);
         for (size_t k = 0; k < N_SCORE_BOOT; k++) vals[k * B + b] = v[k];
