@@ -281,8 +281,9 @@ static void test_refuse_other_options(void **unused)
 }
 
 /* Parts of one file: 3 parts chain up and give the whole file's counts; a quoted line break
- * across a part boundary breaks the chain, and fair_state_check() says so. */
-static void parts(const char *csv, size_t n_parts, fair_state **merged)
+ * across a part boundary breaks the chain, and fair_state_check() says so. parts() makes the
+ * n_parts states of `csv` (with fair_state_options.skip_digest as given) and merges them. */
+static void parts(const char *csv, size_t n_parts, int skip_digest, fair_state **merged)
 {
     fair_audit_options o;
     fair_state_options so;
@@ -292,6 +293,7 @@ static void parts(const char *csv, size_t n_parts, fair_state **merged)
     o.score_col = NULL;
     fair_state_options_init(&so);
     so.n_parts = n_parts;
+    so.skip_digest = skip_digest;
     *merged = NULL;
     for (size_t k = 0; k < n_parts; k++) {
         fair_state *s = NULL;
@@ -317,45 +319,23 @@ static void test_parts_skip_digest(void **unused)
                               "f,1,1,aa\nf,0,0,bb\nm,1,0,cc\nm,0,1,dd\nf,1,1,ee\nx,0,0,ff\n";
     unsigned char want[32];
     unsigned int len = 0;
-    char *p = write_temp(csv, sizeof csv - 1);
     fair_audit_options o;
-    fair_state_options so;
-    fair_state *merged = NULL, *s = NULL;
+    fair_state *s = NULL;
     fair_audit *au = NULL;
     fair_error err;
     (void)unused;
     assert_int_equal(EVP_Digest(csv, sizeof csv - 1, want, &len, EVP_sha256(), NULL), 1);
     options(&o);
-    o.score_col = NULL;
-    fair_state_options_init(&so);
-    so.n_parts = 3;
-    so.skip_digest = 1;
-    for (size_t k = 0; k < 3; k++) {
-        so.part = k;
-        assert_int_equal(fair_state_from_csv(p, &o, &so, &s, &err), FAIR_OK);
-        if (!merged) {
-            merged = s;
-        } else {
-            assert_int_equal(fair_state_merge(merged, s, &err), FAIR_OK);
-            fair_state_free(s);
-        }
+    static const size_t n_parts[] = {3, 1}; /* 3 parts; the whole file (the option ignored) */
+    for (size_t i = 0; i < 2; i++) {
+        parts(csv, n_parts[i], 1, &s);
+        assert_int_equal(fair_state_check(s, &err), FAIR_OK);
+        assert_int_equal(fair_audit_from_state(s, &o, &au, &err), FAIR_OK);
+        assert_int_equal(fair_audit_rows_read(au), 6);
+        assert_memory_equal(au->input_sha256, want, 32);
+        fair_audit_free(au);
+        fair_state_free(s);
     }
-    assert_int_equal(fair_state_check(merged, &err), FAIR_OK);
-    assert_int_equal(fair_audit_from_state(merged, &o, &au, &err), FAIR_OK);
-    assert_int_equal(fair_audit_rows_read(au), 6);
-    assert_memory_equal(au->input_sha256, want, 32);
-    fair_audit_free(au);
-    fair_state_free(merged);
-    /* Whole (n_parts 1): the option is ignored. */
-    so.n_parts = 1;
-    so.part = 0;
-    assert_int_equal(fair_state_from_csv(p, &o, &so, &s, &err), FAIR_OK);
-    assert_int_equal(fair_audit_from_state(s, &o, &au, &err), FAIR_OK);
-    assert_memory_equal(au->input_sha256, want, 32);
-    fair_audit_free(au);
-    fair_state_free(s);
-    unlink(p);
-    free(p);
 }
 
 static void test_parts(void **unused)
@@ -378,7 +358,7 @@ static void test_parts(void **unused)
                                  "f,1,0,\"\nx,1,1,\"\nm,0,0,\"\nf,0,0,\"\nx,1,0,\"\nm,0,1,\"\n"
                                  "f,1,1,plain_note_\n";
     (void)unused;
-    parts(plain, 3, &s);
+    parts(plain, 3, 0, &s);
     assert_int_equal(fair_state_check(s, &err), FAIR_OK);
     options(&o);
     assert_int_equal(fair_audit_from_state(s, &o, &au, &err), FAIR_OK);
@@ -387,7 +367,7 @@ static void test_parts(void **unused)
     assert_int_equal(fair_audit_group_counts(au, 0, 0).tp, 2);
     fair_audit_free(au);
     fair_state_free(s);
-    parts(quoted, 3, &s);
+    parts(quoted, 3, 0, &s);
     assert_int_equal(fair_state_check(s, &err), FAIR_EDATA);
     assert_non_null(strstr(err.msg, "do not chain up: part 0 ended at byte 68, part 1 started at byte 60"));
     assert_int_equal(fair_audit_from_state(s, &o, &au, &err), FAIR_EDATA);
