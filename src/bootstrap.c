@@ -9,7 +9,8 @@
  *
  * Determinism: the numbers of replicate b for group g of attribute a come from the PCG32
  * stream fair_rng_seed(key(seed, name of a, label of g), b), so they do not depend on which thread draws them
- * or in which order. Each replicate writes its own slot; intervals are computed serially. */
+ * or in which order. Each replicate writes its own slot; each statistic's intervals come from
+ * its own replicates alone, whichever thread computes them. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -125,64 +126,41 @@ static void summary_stats(const fair_counts *c, size_t n_groups, const unsigned 
 
 /* ---- intervals from replicates ---- */
 
-/* The k-th smallest of v[0..n) (0-based), partially reordering v (Hoare's selection). */
-static double select_kth(double *v, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n - 1;
-    while (lo < hi) {
-        double pivot = v[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot) i++;
-            while (v[j] > pivot) j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0) break;
-                j--;
-            }
-        }
-        if (k <= j) hi = j;
-        else if (k >= i) lo = i;
-        else return v[k];
-    }
-    return v[k];
-}
+/* Per-thread scratch of intervals(): the defined replicates of a statistic, to sort, and the
+ * sort's 2 B words. */
+typedef struct {
+    double *v;
+    uint64_t *tmp;
+} boot_scratch;
 
-/* Quantile p of v[0..n) by linear interpolation between order statistics (Hyndman & Fan 1996,
- * type 7, R's default). Reorders v. */
-static double quantile(double *v, size_t n, double p)
+/* Quantile p of sorted s[0..n) by linear interpolation between order statistics (Hyndman &
+ * Fan 1996, type 7, R's default). */
+static double quantile(const double *s, size_t n, double p)
 {
-    double h = (double)(n - 1) * p, f = floor(h), lo, hi;
-    size_t k = (size_t)f;
-    lo = select_kth(v, n, k);
-    if (k + 1 >= n || h == f) return lo;
-    hi = v[k + 1];
-    for (size_t i = k + 2; i < n; i++)
-        if (v[i] < hi) hi = v[i]; /* after selection, v[k+1..n) hold the larger values */
-    return lo + (h - f) * (hi - lo);
+    const double h = (double)(n - 1) * p, f = floor(h);
+    const size_t k = (size_t)f;
+    if (k + 1 >= n || h == f) return s[k];
+    return s[k] + (h - f) * (s[k + 1] - s[k]);
 }
 
 /* Jackknife acceleration (Efron 1987; Efron & Tibshirani 1993, eq. 14.15) from leave-one-out
- * values theta[i] with multiplicities w[i] (the rows sharing one cell give the same value).
+ * values theta[i js] with multiplicities w[i] (the rows sharing one cell give the same value).
  * Returns 0 when some leave-one-out value is undefined. */
-static int acceleration(const double *theta, const uint64_t *w, size_t n, double *a)
+static int acceleration(const double *theta, size_t js, const uint64_t *w, size_t n, double *a)
 {
     double sw = 0, mean = 0, num = 0, den = 0;
     for (size_t i = 0; i < n; i++) {
         if (!w[i]) continue;
-        if (isnan(theta[i])) return 0;
+        if (isnan(theta[i * js])) return 0;
         sw += (double)w[i];
-        mean += (double)w[i] * theta[i];
+        mean += (double)w[i] * theta[i * js];
     }
     if (sw == 0) return 0;
     mean /= sw;
     for (size_t i = 0; i < n; i++) {
         double d;
         if (!w[i]) continue;
-        d = mean - theta[i];
+        d = mean - theta[i * js];
         num += (double)w[i] * d * d * d;
         den += (double)w[i] * d * d;
     }
@@ -191,13 +169,13 @@ static int acceleration(const double *theta, const uint64_t *w, size_t n, double
 }
 
 /* Percentile and BCa intervals of one statistic from its replicates vals[0..B) (NaN =
- * undefined), its point estimate and its jackknife values. `scratch` holds B doubles. */
+ * undefined), its point estimate and its jackknife values jack[i js] (i < nj). */
 static void intervals(const double *vals, uint64_t B, double est, int est_defined,
-                      const double *jack, const uint64_t *jw, size_t nj, double level,
-                      double *scratch, fair__boot *out)
+                      const double *jack, size_t js, const uint64_t *jw, size_t nj, double level,
+                      const boot_scratch *sc, fair__boot *out)
 {
     size_t d = 0, below = 0, equal = 0;
-    double alpha = 1.0 - level, z0, a, zl, zh, p1, p2;
+    double alpha = 1.0 - level, z0, a, zl, zh, p1, p2, *sorted = sc->v;
     memset(out, 0, sizeof *out);
     out->computed = 1;
     for (uint64_t b = 0; b < B; b++) {
@@ -205,7 +183,7 @@ static void intervals(const double *vals, uint64_t B, double est, int est_define
             out->undefined++;
             continue;
         }
-        scratch[d++] = vals[b];
+        sorted[d++] = vals[b];
         if (est_defined) {
             below += vals[b] < est;
             equal += vals[b] == est;
@@ -215,9 +193,11 @@ static void intervals(const double *vals, uint64_t B, double est, int est_define
         out->bca_reason = "fewer than two replicates with the statistic defined";
         return;
     }
+    /* One sort serves all four quantiles: sorting (radix) costs less than selecting each. */
+    fair__sort_f64_with(sorted, sc->tmp, d);
     out->pct.ok = 1;
-    out->pct.lo = quantile(scratch, d, alpha / 2);
-    out->pct.hi = quantile(scratch, d, 1 - alpha / 2);
+    out->pct.lo = quantile(sorted, d, alpha / 2);
+    out->pct.hi = quantile(sorted, d, 1 - alpha / 2);
     if (!est_defined) {
         out->bca_reason = "the point estimate is not defined";
         return;
@@ -228,7 +208,7 @@ static void intervals(const double *vals, uint64_t B, double est, int est_define
         out->bca_reason = "every replicate lies on one side of the estimate";
         return;
     }
-    if (!acceleration(jack, jw, nj, &a)) {
+    if (!acceleration(jack, js, jw, nj, &a)) {
         out->bca_reason = "a jackknife value is not defined";
         return;
     }
@@ -242,8 +222,32 @@ static void intervals(const double *vals, uint64_t B, double est, int est_define
         return;
     }
     out->bca.ok = 1;
-    out->bca.lo = quantile(scratch, d, p1);
-    out->bca.hi = quantile(scratch, d, p2);
+    out->bca.lo = quantile(sorted, d, p1);
+    out->bca.hi = quantile(sorted, d, p2);
+}
+
+/* K statistics whose intervals intervals_all() computes: statistic k has its replicates at
+ * vals[k B ..], its point estimate est[k] (NaN: not defined), its jackknife values at
+ * jack[k ks + i js] (i < nj, with multiplicities jw[i]), and its intervals go to *dst[k]. */
+typedef struct {
+    const double *vals, *est, *jack;
+    size_t K, ks, js, nj;
+    const uint64_t *jw;
+    fair__boot *const *dst;
+} stat_set;
+
+/* The intervals of a stat_set, the statistics shared among `nt` threads (sc: one scratch a
+ * thread). Each statistic's intervals depend on its own numbers only. */
+static void intervals_all(const stat_set *ss, uint64_t B, double level, const boot_scratch *sc,
+                          size_t nt)
+{
+    (void)nt; /* only read by the OpenMP pragma */
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads((int)nt) if (nt > 1 && ss->K * B >= 4096)
+#endif
+    for (size_t k = 0; k < ss->K; k++)
+        intervals(&ss->vals[k * B], B, ss->est[k], !isnan(ss->est[k]), ss->jack + k * ss->ks, ss->js,
+                  ss->jw, ss->nj, level, &sc[fair__thread_num()], ss->dst[k]);
 }
 
 /* ---- score metrics ---- */
@@ -323,7 +327,7 @@ static void score_stats(const double *s, const fair__score_resample *rs, const u
 
 static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uint64_t attr_hash,
                                const uint64_t *sizes, size_t G, size_t nt, double *vals,
-                               double *scratch, fair_error *err)
+                               const boot_scratch *sc, fair_error *err)
 {
     const uint64_t B = o->bootstrap;
     double s[SCORE_BOOT_BINS], logit[SCORE_BOOT_BINS], split[SCORE_TREE], *jack;
@@ -382,11 +386,17 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
         }
         for (size_t k = 0; k < N_SCORE_BOOT; k++) jack[k * 2 * m + j] = v[k];
     }
-    for (size_t k = 0; k < N_SCORE_BOOT; k++) {
-        /* The point estimate is the exact one; the replicates come from the coarsened histogram. */
-        double est = gr->sm.m[k].defined ? gr->sm.m[k].value : NAN;
-        intervals(&vals[k * B], B, est, !isnan(est), &jack[k * 2 * m], w, 2 * m, o->ci_level, scratch,
-                  &gr->boot_score[k]);
+    {
+        /* The point estimates are the exact ones; the replicates come from the coarsened
+         * histogram. */
+        double est[N_SCORE_BOOT];
+        fair__boot *dst[N_SCORE_BOOT];
+        stat_set ss = {vals, est, jack, N_SCORE_BOOT, 2 * m, 1, 2 * m, w, dst};
+        for (size_t k = 0; k < N_SCORE_BOOT; k++) {
+            est[k] = gr->sm.m[k].defined ? gr->sm.m[k].value : NAN;
+            dst[k] = &gr->boot_score[k];
+        }
+        intervals_all(&ss, B, o->ci_level, sc, nt);
     }
     fair__free(jack);
     return FAIR_OK;
@@ -407,18 +417,44 @@ static uint64_t cell_of(const fair_counts *c, size_t cell)
     return cell == 0 ? c->tp : cell == 1 ? c->fp : cell == 2 ? c->tn : c->fn;
 }
 
+/* The replicates' group counts: draw_group() of (group g, replicate b) from its stream, or the
+ * same counts from `cache` (G x B, group-major) when it could be held. A group's draws serve
+ * its own statistics, every other group's as the reference, and the summaries. */
+typedef struct {
+    const fair_counts *cache; /* NULL: drawn on each use */
+    const fair_counts *counts;
+    const uint64_t *keys, *sizes, *n; /* sizes: the simple scheme's group sizes (B x G) */
+    size_t G;
+    uint64_t B;
+} boot_draws;
+
+static fair_counts draw_of(const boot_draws *dw, size_t g, uint64_t b)
+{
+    return draw_group(&dw->counts[g], dw->sizes ? dw->sizes[b * dw->G + g] : dw->n[g], dw->keys[g], b);
+}
+
+static inline fair_counts replicate(const boot_draws *dw, size_t g, uint64_t b)
+{
+    return dw->cache ? dw->cache[g * dw->B + b] : draw_of(dw, g, b);
+}
+
+/* The cache of draws is kept up to this size (64 MiB: 2 million group replicates). */
+#define DRAW_CACHE_BYTES ((uint64_t)64 << 20)
+
 fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_error *err)
 {
     const uint64_t attr_hash = fair__hash(at->name, strlen(at->name));
     const uint64_t B = o->bootstrap;
     const size_t G = at->n_groups;
     const int simple = o->boot_scheme == FAIR_BOOT_SIMPLE;
-    size_t nt = o->n_threads ? o->n_threads : 1, nt_scores;
-    double *vals = NULL, *scratch = NULL, *jack = NULL, point[NS];
-    uint64_t *sizes = NULL, *keys = NULL, N = 0, jw[8];
-    fair_counts *counts = NULL, *jc = NULL;
+    size_t nt = o->n_threads ? o->n_threads : 1, nt_scores, nt_max;
+    double *vals = NULL, *jack = NULL, *svals = NULL, point[NS];
+    uint64_t *sizes = NULL, *keys = NULL, *ns = NULL, *tmps = NULL, N = 0, jw[8];
+    fair_counts *counts = NULL, *jc = NULL, *cache = NULL;
     unsigned char *eligible = NULL;
     fair_metric_value (*mscratch)[NM] = NULL;
+    boot_scratch *sc = NULL;
+    boot_draws dw;
     fair_status st = FAIR_OK;
 
 #ifdef _OPENMP
@@ -428,10 +464,11 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
 #endif
     if (G == 0) return FAIR_OK;
     /* A score replicate refits a histogram of up to 2 x SCORE_BOOT_BINS cells (tens of
-     * microseconds), so its threads pay from a few replicates on; the counts' replicates take
-     * well under a microsecond a group. */
+     * microseconds), so its threads pay from a few replicates on; a group's count replicate
+     * takes about a microsecond to draw and a fraction of one for its statistics. */
     nt_scores = B >= 8 ? nt : 1;
-    if ((uint64_t)G * B < 20000) nt = 1; /* too little work to pay for waking threads */
+    nt_max = nt;
+    if ((uint64_t)G * B < 2000) nt = 1; /* too little work to pay for waking threads */
     FAIR__RETURN_IF(B > FAIR__MAX_REPLICATES, FAIR_EINVAL, err, "at most %llu bootstrap replicates",
                     (unsigned long long)FAIR__MAX_REPLICATES);
     if (simple) {
@@ -441,23 +478,28 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
                         G, (unsigned long long)B);
     }
     vals = fair__malloc((size_t)B * NS * sizeof *vals);
-    scratch = fair__malloc((size_t)B * sizeof *scratch);
+    svals = fair__malloc(nt_max * (size_t)B * sizeof *svals);
+    tmps = fair__malloc(nt_max * 2 * (size_t)B * sizeof *tmps);
+    sc = fair__malloc(nt_max * sizeof *sc);
     keys = fair__malloc(G * sizeof *keys);
+    ns = fair__malloc(G * sizeof *ns);
     counts = fair__malloc(G * sizeof *counts);
     eligible = fair__malloc(G);
     jack = fair__malloc(4 * G * (NS > FAIR__SUM_COUNT ? NS : FAIR__SUM_COUNT) * sizeof *jack);
     jc = fair__malloc(G * sizeof *jc);
     mscratch = fair__malloc(G * nt * sizeof *mscratch);
     if (simple) sizes = fair__malloc((size_t)B * G * sizeof *sizes);
-    if (!vals || !scratch || !keys || !counts || !eligible || !jack || !jc || !mscratch ||
-        (simple && !sizes)) {
+    if (!vals || !svals || !tmps || !sc || !keys || !ns || !counts || !eligible || !jack || !jc ||
+        !mscratch || (simple && !sizes)) {
         st = fair__fail(err, FAIR_ENOMEM, "out of memory for %llu bootstrap replicates",
                         (unsigned long long)B);
         goto out;
     }
+    for (size_t t = 0; t < nt_max; t++) sc[t] = (boot_scratch){svals + t * B, tmps + t * 2 * B};
     for (size_t g = 0; g < G; g++) {
         keys[g] = stream_key(o->seed, attr_hash, fair__hash(at->groups[g].label, strlen(at->groups[g].label)));
         counts[g] = at->groups[g].c;
+        ns[g] = at->groups[g].n;
         eligible[g] = !at->groups[g].too_small && !at->groups[g].suppressed;
         N += at->groups[g].n;
     }
@@ -465,12 +507,6 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
     /* Simple scheme: the group sizes of every replicate, Multinomial(N, n_g / N). */
     if (simple) {
         uint64_t size_key = stream_key(o->seed, attr_hash, fair__hash("", 0));
-        uint64_t *w = fair__malloc(G * sizeof *w);
-        if (!w) {
-            st = fair__fail(err, FAIR_ENOMEM, "out of memory for the bootstrap");
-            goto out;
-        }
-        for (size_t g = 0; g < G; g++) w[g] = at->groups[g].n;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads((int)nt)
 #endif
@@ -478,9 +514,20 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
             fair_rng rs;
             gsl_rng r = {&pcg_gsl_type, &rs};
             fair_rng_seed(&rs, size_key, b);
-            multinomial(&r, N, w, G, &sizes[b * G]);
+            multinomial(&r, N, ns, G, &sizes[b * G]);
         }
-        fair__free(w);
+    }
+
+    /* Every group's replicate counts, drawn once (when they fit; else where they are used:
+     * the same numbers either way). */
+    dw = (boot_draws){NULL, counts, keys, sizes, ns, G, B};
+    if ((uint64_t)G * B <= DRAW_CACHE_BYTES / sizeof *cache &&
+        (cache = fair__malloc((size_t)G * (size_t)B * sizeof *cache)) != NULL) {
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads((int)nt)
+#endif
+        for (uint64_t i = 0; i < (uint64_t)G * B; i++) cache[i] = draw_of(&dw, (size_t)(i / B), i % B);
+        dw.cache = cache;
     }
 
     /* Per group: every replicate's statistics, then the intervals. */
@@ -488,16 +535,16 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
         fair__group *gr = &at->groups[g];
         const size_t ref = at->ref;
         const fair_counts *cg = &counts[g], *cr = &counts[ref];
+        fair__boot *dst[NS];
+        stat_set ss = {vals, point, jack, NS, 1, NS, 0, jw, dst};
         size_t nj = 0;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads((int)nt)
 #endif
         for (uint64_t b = 0; b < B; b++) {
             double s[NS];
-            uint64_t ng = simple ? sizes[b * G + g] : gr->n;
-            uint64_t nr = simple ? sizes[b * G + ref] : at->groups[ref].n;
-            fair_counts xg = draw_group(cg, ng, keys[g], b);
-            fair_counts xr = g == ref ? xg : draw_group(cr, nr, keys[ref], b);
+            fair_counts xg = replicate(&dw, g, b);
+            fair_counts xr = g == ref ? xg : replicate(&dw, ref, b);
             group_stats(&xg, &xr, s);
             for (size_t k = 0; k < NS; k++) vals[k * B + b] = s[k];
         }
@@ -512,33 +559,32 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
             }
         }
         group_stats(cg, cr, point);
-        for (size_t k = 0; k < NS; k++) {
-            double jk[8];
-            fair__boot *dst = k < NM ? &gr->boot_m[k] : k < 2 * NM ? &gr->boot_ratio[k - NM]
-                                                                   : &gr->boot_diff[k - 2 * NM];
-            for (size_t i = 0; i < nj; i++) jk[i] = jack[i * NS + k];
-            intervals(&vals[k * B], B, point[k], !isnan(point[k]), jk, jw, nj, o->ci_level, scratch, dst);
+        for (size_t k = 0; k < NM; k++) {
+            dst[k] = &gr->boot_m[k];
+            dst[NM + k] = &gr->boot_ratio[k];
+            dst[2 * NM + k] = &gr->boot_diff[k];
         }
+        ss.nj = nj;
+        intervals_all(&ss, B, o->ci_level, sc, nt);
     }
 
     /* Score metrics: each group's (coarsened) score histogram, resampled the same way. */
     for (size_t g = 0; g < G && st == FAIR_OK; g++) {
         if (at->groups[g].has_hist && !at->groups[g].suppressed)
             st = boot_scores(&at->groups[g], o, attr_hash, simple ? &sizes[g] : NULL, G,
-                             nt_scores, vals, scratch, err);
+                             nt_scores, vals, sc, err);
     }
     if (st != FAIR_OK) goto out;
 
     /* Summaries: every replicate draws all groups. */
     {
         double pt[FAIR__SUM_COUNT];
+        fair__boot *dst[FAIR__SUM_COUNT];
         size_t nj = 0;
         int failed = 0;
         uint64_t *sw = fair__malloc(4 * G * sizeof *sw);
-        double *jk = fair__malloc(4 * G * sizeof *jk);
-        if (!sw || !jk) {
-            fair__free(sw);
-            fair__free(jk);
+        stat_set ss = {vals, pt, jack, FAIR__SUM_COUNT, 1, FAIR__SUM_COUNT, 0, sw, dst};
+        if (!sw) {
             st = fair__fail(err, FAIR_ENOMEM, "out of memory for the bootstrap");
             goto out;
         }
@@ -555,8 +601,7 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
             for (uint64_t b = 0; b < B; b++) {
                 double s[FAIR__SUM_COUNT];
                 if (!x) continue;
-                for (size_t g = 0; g < G; g++)
-                    x[g] = draw_group(&counts[g], simple ? sizes[b * G + g] : at->groups[g].n, keys[g], b);
+                for (size_t g = 0; g < G; g++) x[g] = replicate(&dw, g, b);
                 summary_stats(x, G, eligible, at->ref, &mscratch[tid * G], s);
                 for (size_t k = 0; k < FAIR__SUM_COUNT; k++) vals[k * B + b] = s[k];
             }
@@ -564,7 +609,6 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
         }
         if (failed) {
             fair__free(sw);
-            fair__free(jk);
             st = fair__fail(err, FAIR_ENOMEM, "out of memory for the bootstrap");
             goto out;
         }
@@ -579,19 +623,20 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
             }
         }
         summary_stats(counts, G, eligible, at->ref, mscratch, pt);
-        for (size_t k = 0; k < FAIR__SUM_COUNT; k++) {
-            for (size_t i = 0; i < nj; i++) jk[i] = jack[i * FAIR__SUM_COUNT + k];
-            intervals(&vals[k * B], B, pt[k], !isnan(pt[k]), jk, sw, nj, o->ci_level, scratch,
-                      &at->boot_summary[k]);
-        }
+        for (size_t k = 0; k < FAIR__SUM_COUNT; k++) dst[k] = &at->boot_summary[k];
+        ss.nj = nj;
+        intervals_all(&ss, B, o->ci_level, sc, nt);
         fair__free(sw);
-        fair__free(jk);
     }
 out:
     fair__free(vals);
-    fair__free(scratch);
+    fair__free(svals);
+    fair__free(tmps);
+    fair__free(sc);
     fair__free(keys);
+    fair__free(ns);
     fair__free(counts);
+    fair__free(cache);
     fair__free(eligible);
     fair__free(jack);
     fair__free(jc);

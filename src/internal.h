@@ -53,6 +53,10 @@ void fair__kv_sort(fair__kv *v, fair__kv *tmp, size_t n);
 uint64_t fair__f64_key(double x);
 /* Sorts x[0..n) ascending (no NaN), as gsl_sort() but in linear time. */
 fair_status fair__sort_f64(double *x, size_t n);
+/* The same with the caller's scratch of 2 n words, in 8-bit digits: for short arrays sorted
+ * many times (a statistic's bootstrap replicates), where 11-bit counters would cost more to
+ * clear than the items to place. */
+void fair__sort_f64_with(double *x, uint64_t *tmp, size_t n);
 
 /* Neumaier's compensated sum (Neumaier 1974, an improved Kahan summation), for sums of many
  * terms of mixed size (histogram sums, Fisher's tail). */

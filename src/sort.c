@@ -58,6 +58,34 @@ void fair__kv_sort(fair__kv *v, fair__kv *tmp, size_t n)
     if (src != v) memcpy(v, src, n * sizeof *v);
 }
 
+void fair__sort_f64_with(double *x, uint64_t *tmp, size_t n)
+{
+    size_t count[8][256]; /* 16 KiB */
+    uint64_t *src = tmp, *dst = tmp + n;
+    if (n < 2) return;
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t k = order_bits(x[i]);
+        src[i] = k;
+        for (unsigned p = 0; p < 8; p++) count[p][(k >> (8 * p)) & 255u]++;
+    }
+    for (unsigned p = 0; p < 8; p++) {
+        const unsigned shift = 8 * p;
+        size_t *c = count[p], at = 0;
+        if (c[(src[0] >> shift) & 255u] == n) continue; /* one digit: already in order */
+        for (unsigned d = 0; d < 256; d++) {
+            const size_t m = c[d];
+            c[d] = at;
+            at += m;
+        }
+        for (size_t i = 0; i < n; i++) dst[c[(src[i] >> shift) & 255u]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    for (size_t i = 0; i < n; i++) x[i] = from_order_bits(src[i]);
+}
+
 fair_status fair__sort_f64(double *x, size_t n)
 {
     fair__kv *kv;

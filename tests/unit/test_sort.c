@@ -39,24 +39,37 @@ static void test_sort_f64_known(void **state)
     double x[] = {3.5, -0.0, INFINITY, -2.0, 0x1p-1074, 1.0, -INFINITY, 0.0, -0x1p-1074, 1.0, -2.0};
     const double want[] = {-INFINITY, -2.0, -2.0, -0x1p-1074, 0.0, 0.0, 0x1p-1074, 1.0, 1.0, 3.5, INFINITY};
     const size_t n = sizeof x / sizeof *x;
+    double y[sizeof x / sizeof *x];
+    uint64_t tmp[2 * (sizeof x / sizeof *x)];
     (void)state;
+    memcpy(y, x, sizeof x);
     assert_int_equal(fair__sort_f64(x, n), FAIR_OK);
-    for (size_t i = 0; i < n; i++) assert_true(x[i] == want[i]);
+    fair__sort_f64_with(y, tmp, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(x[i] == want[i]);
+        assert_true(y[i] == want[i]);
+    }
     /* -0 and +0 are equal, so either order is sorted; both must still be there */
     assert_true(signbit(x[4]) != signbit(x[5]));
+    assert_true(signbit(y[4]) != signbit(y[5]));
     assert_int_equal(fair__sort_f64(x, 0), FAIR_OK);
     assert_int_equal(fair__sort_f64(x, 1), FAIR_OK);
+    fair__sort_f64_with(y, tmp, 0);
+    fair__sort_f64_with(y, tmp, 1);
+    assert_true(y[0] == want[0]);
 }
 
-/* Random doubles of every magnitude and sign, some repeated: the same sequence as qsort(). */
-static void test_sort_f64_random(void **state)
+/* Random doubles of every magnitude and sign, some repeated: the same sequence as qsort(),
+ * from both sorts of doubles (n items; the second sort's 8-bit digits are meant for short
+ * arrays, such as a statistic's 1000 bootstrap replicates, but must sort any). */
+static void sort_f64_random(size_t n, uint64_t s)
 {
-    const size_t n = 20000;
-    double *x = malloc(n * sizeof *x), *ref = malloc(n * sizeof *ref);
-    uint64_t s = 42;
-    (void)state;
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *ref = malloc(n * sizeof *ref);
+    uint64_t *tmp = malloc(2 * n * sizeof *tmp);
     assert_non_null(x);
+    assert_non_null(y);
     assert_non_null(ref);
+    assert_non_null(tmp);
     for (size_t i = 0; i < n; i++) {
         uint64_t u = next(&s);
         double v;
@@ -76,13 +89,27 @@ static void test_sort_f64_random(void **state)
         default: /* a value seen before */
             v = i ? x[next(&s) % i] : 1.0;
         }
-        x[i] = ref[i] = v;
+        x[i] = y[i] = ref[i] = v;
     }
     qsort(ref, n, sizeof *ref, cmp_double);
     assert_int_equal(fair__sort_f64(x, n), FAIR_OK);
-    for (size_t i = 0; i < n; i++) assert_true(x[i] == ref[i]);
+    fair__sort_f64_with(y, tmp, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(x[i] == ref[i]);
+        assert_true(y[i] == ref[i]);
+    }
     free(x);
+    free(y);
     free(ref);
+    free(tmp);
+}
+
+static void test_sort_f64_random(void **state)
+{
+    (void)state;
+    sort_f64_random(20000, 42);
+    sort_f64_random(1000, 43);
+    sort_f64_random(37, 44);
 }
 
 /* Keys in the order of the doubles, -0 as +0. */
