@@ -447,7 +447,7 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
     const uint64_t B = o->bootstrap;
     const size_t G = at->n_groups;
     const int simple = o->boot_scheme == FAIR_BOOT_SIMPLE;
-    size_t nt = o->n_threads ? o->n_threads : 1, nt_scores, nt_max;
+    size_t nt = fair__threads(o->n_threads), nt_scores, nt_max;
     double *vals = NULL, *jack = NULL, *svals = NULL, point[NS];
     uint64_t *sizes = NULL, *keys = NULL, *ns = NULL, *tmps = NULL, N = 0, jw[8];
     fair_counts *counts = NULL, *jc = NULL, *cache = NULL;
@@ -457,11 +457,6 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
     boot_draws dw;
     fair_status st = FAIR_OK;
 
-#ifdef _OPENMP
-    if (o->n_threads == 0) nt = (size_t)omp_get_max_threads();
-#else
-    nt = 1;
-#endif
     if (G == 0) return FAIR_OK;
     /* A score replicate refits a histogram of up to 2 x SCORE_BOOT_BINS cells (tens of
      * microseconds), so its threads pay from a few replicates on; a group's count replicate

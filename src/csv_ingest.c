@@ -1893,6 +1893,17 @@ size_t fair__thread_num(void)
 #endif
 }
 
+size_t fair__threads(size_t n)
+{
+#ifdef _OPENMP
+    if (n == 0) n = (size_t)omp_get_max_threads();
+    return n ? n : 1;
+#else
+    (void)n;
+    return 1;
+#endif
+}
+
 /* A group table, with score histograms when there is a score column. */
 static void table_init_for(fair__table *t, const fair_audit_options *o)
 {
@@ -2325,7 +2336,7 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
     fair__buf buf;
     uint64_t end = 0, data_start = 0, stop = UINT64_MAX;
     fair_status st;
-    size_t nthreads = o->n_threads;
+    const size_t nthreads = fair__threads(o->n_threads);
     const int ranged = w->n_parts > 1;
     int parallel, done, hash_in_pass;
 
@@ -2337,13 +2348,6 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
     FAIR__FORWARD(fair__source_open(&src, path, err));
     src.max_ratio = o->max_gzip_ratio;
     res->gzip = src.gzip;
-#ifdef _OPENMP
-    if (nthreads == 0) nthreads = (size_t)omp_get_max_threads();
-#endif
-    if (nthreads == 0) nthreads = 1;
-#ifndef _OPENMP
-    nthreads = 1;
-#endif
     parallel = nthreads > 1 && src.is_regular && !src.gzip && o->chunk_bytes > 0;
     res->threads_used = parallel ? nthreads : 1;
     /* The SHA-256 of a whole file read in parallel is taken from the jobs' reads (the same

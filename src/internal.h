@@ -429,6 +429,9 @@ fair_status fair__source_sha256(fair__source *s, unsigned char digest[32], fair_
 /* The calling thread's number inside an OpenMP parallel region (0 without OpenMP), for
  * indexing per-thread slots; OpenMP itself stays in the .c files. */
 size_t fair__thread_num(void);
+/* The threads to use for a requested count: n, or with 0 OpenMP's default (the CPUs); always 1
+ * without OpenMP. */
+size_t fair__threads(size_t n);
 
 /* ---- CSV ingest (csv_ingest.c): header, row decoding, per-group counting ---- */
 enum { FAIR__ROLE_NONE = 0, FAIR__ROLE_GROUP, FAIR__ROLE_LABEL, FAIR__ROLE_PRED, FAIR__ROLE_SCORE };

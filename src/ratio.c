@@ -846,14 +846,10 @@ fair_status fair__ratio_from_ingest(const char *name, fair__ingest *ing, const f
 {
     fair_ratio *r;
     fair_status st;
-    size_t nthreads = o->n_threads;
+    size_t nthreads = fair__threads(o->n_threads);
 
     *out = NULL;
     FAIR__FORWARD(check_options(o, err));
-#ifdef _OPENMP
-    if (nthreads == 0) nthreads = (size_t)omp_get_max_threads();
-#endif
-    if (nthreads == 0) nthreads = 1;
 
     r = fair__calloc(1, sizeof *r);
     if (!r) return oom(err);
