@@ -56,7 +56,7 @@ void fair_audit_options_init(fair_audit_options *o)
     o->max_gzip_ratio = 200.0;
     o->max_distinct_scores = 65536;
     o->calibration_bins = 10;
-    o->chunk_bytes = (size_t)8 << 20;
+    o->chunk_bytes = (size_t)1 << 20;
     o->bootstrap = 1000;
     o->seed = FAIR_DEFAULT_SEED;
     o->boot_scheme = FAIR_BOOT_STRATIFIED;

@@ -1683,15 +1683,17 @@ typedef struct {
     size_t block;   /* bytes to ask for per read; 0: READ_BLOCK */
 } reader;
 
-/* The most bytes of ranges that parallel jobs hold at once when they hash (8 MiB ranges up
- * to 8 threads), and the least a range is cut to for that. */
+/* The most bytes of ranges that parallel jobs hold at once when they hash (1 MiB ranges up
+ * to 64 threads), and the least a range is cut to for that. */
 #define WINDOW_BUDGET ((uint64_t)64 << 20)
-#define WINDOW_MIN ((uint64_t)1 << 20)
+#define WINDOW_MIN ((uint64_t)256 << 10)
 
 /* What a parallel job that has read its whole range reads on past it, to finish its last
- * record: usually one line, so not a READ_BLOCK (1 MiB a job, 12 % more bytes copied from the
- * page cache with 8 MiB ranges). */
+ * record: usually one line, so not a READ_BLOCK (which would double the bytes copied from the
+ * page cache with 1 MiB ranges). */
 #define TAIL_BLOCK ((size_t)64 << 10)
+/* The reads of a header that the parallel jobs follow (a longer header takes more of them). */
+#define HEAD_BLOCK ((size_t)64 << 10)
 
 static fair_status reader_read(reader *r, char *buf, size_t cap, size_t *got, fair_error *err)
 {
@@ -1762,7 +1764,7 @@ static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at
                 break;
             }
             buf->len = len;
-            if (fair__buf_reserve(buf, READ_BLOCK + SCAN_PAD) != FAIR_OK)
+            if (fair__buf_reserve(buf, (r->block ? r->block : READ_BLOCK) + SCAN_PAD) != FAIR_OK)
                 return fair__fail(ioerr, FAIR_ENOMEM, "out of memory reading '%s'", p->name);
             FAIR__FORWARD(reader_read(r, buf->data + len, r->block ? r->block : READ_BLOCK, &got, ioerr));
             memset(buf->data + len + got, 0, SCAN_PAD); /* read by process_line(), never used */
@@ -2005,36 +2007,66 @@ fair_status fair__sales_append(fair__ingest *dst, const fair__table *merged, con
     return FAIR_OK;
 }
 
-/* The parallel jobs' byte ranges: `head` ranges of `chunk` bytes, then `tail` ranges of
- * chunk / 4 (the last of either kind may be shorter), so that the threads finish together:
- * the last jobs, which a thread may run while the others have none left, are short. The
- * ranges do not change any result (records are counted wherever the ranges fall). */
+/* The parallel jobs' byte ranges: first a ramp, `nthreads` ranges each of chunk / 8, chunk / 4
+ * and chunk / 2, then `head` ranges of `chunk`, then `tail` ranges of chunk / 4 (the last of
+ * any kind may be shorter). The ramp starts the parse, and the hash that waits for the first
+ * range, on a few pages: a thread's buffer grows with its ranges, and each new page costs a
+ * fault when the first read fills it. The tail lets the threads finish together: the last
+ * jobs, which a thread may run while the others have none left, are short. The ranges do not
+ * change any result (records are counted wherever the ranges fall). */
 typedef struct {
-    uint64_t chunk, small, span;
-    size_t head, n;
+    uint64_t chunk, small, span, ramp_bytes;
+    size_t ramp, head, n; /* jobs in the ramp, jobs up to the tail's first, all jobs */
 } job_plan;
+
+#define RAMP_LEVELS 3u
+
+/* The size of ramp job j (j < ramp; per_level jobs a level). */
+static uint64_t ramp_size(const job_plan *pl, size_t j, size_t per_level)
+{
+    return pl->chunk >> (RAMP_LEVELS - j / per_level);
+}
 
 static void plan_jobs(job_plan *pl, uint64_t span, uint64_t chunk, size_t nthreads)
 {
     /* The tail: 4 short jobs a thread over the last nthreads chunks, when there is room. */
     const uint64_t tail_bytes = (uint64_t)nthreads * chunk;
+    uint64_t ramp_bytes = 0;
     pl->chunk = chunk;
     pl->small = chunk / 4;
     pl->span = span;
+    pl->ramp = 0;
+    for (unsigned l = RAMP_LEVELS; l > 0; l--) ramp_bytes += (uint64_t)nthreads * (chunk >> l);
+    if ((chunk >> RAMP_LEVELS) > 0 && span >= 2 * (ramp_bytes + 4 * tail_bytes)) {
+        pl->ramp = RAMP_LEVELS * nthreads;
+        span -= ramp_bytes;
+    } else {
+        ramp_bytes = 0;
+    }
+    pl->ramp_bytes = ramp_bytes;
     if (pl->small == 0 || span <= 4 * tail_bytes) {
-        pl->head = (size_t)((span + chunk - 1) / chunk);
+        pl->head = pl->ramp + (size_t)((span + chunk - 1) / chunk);
         pl->n = pl->head;
         return;
     }
-    pl->head = (size_t)((span - tail_bytes) / chunk);
-    pl->n = pl->head + (size_t)((span - (uint64_t)pl->head * chunk + pl->small - 1) / pl->small);
+    pl->head = pl->ramp + (size_t)((span - tail_bytes) / chunk);
+    pl->n = pl->head + (size_t)((span - (uint64_t)(pl->head - pl->ramp) * chunk + pl->small - 1) / pl->small);
 }
 
 /* Where job j's range starts, from the data's start (j <= n: n gives the span). */
 static uint64_t job_offset(const job_plan *pl, size_t j)
 {
-    uint64_t off = j <= pl->head ? (uint64_t)j * pl->chunk
-                                 : (uint64_t)pl->head * pl->chunk + (uint64_t)(j - pl->head) * pl->small;
+    uint64_t off;
+    if (j < pl->ramp) {
+        const size_t per_level = pl->ramp / RAMP_LEVELS;
+        off = 0;
+        for (size_t i = 0; i < j; i++) off += ramp_size(pl, i, per_level);
+    } else if (j <= pl->head) {
+        off = pl->ramp_bytes + (uint64_t)(j - pl->ramp) * pl->chunk;
+    } else {
+        off = pl->ramp_bytes + (uint64_t)(pl->head - pl->ramp) * pl->chunk +
+              (uint64_t)(j - pl->head) * pl->small;
+    }
     return off < pl->span ? off : pl->span;
 }
 
@@ -2082,7 +2114,7 @@ static fair_status read_window(fair__source *src, hash_turns *ht, size_t j, uint
     char *nl;
 
     buf->len = 0;
-    st = fair__buf_reserve(buf, want + READ_BLOCK + SCAN_PAD);
+    st = fair__buf_reserve(buf, want + TAIL_BLOCK + SCAN_PAD);
     if (st != FAIR_OK) st = fair__fail(&jr->ioerr, st, "out of memory reading '%s'", src->name);
     if (st == FAIR_OK) st = fair__source_pread(src, buf->data, want, lo, &got, &jr->ioerr);
     hash_turn(ht, j, st == FAIR_OK && got == want ? buf->data + (hash_lo - lo) : NULL,
@@ -2131,11 +2163,20 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
     fair_status st = FAIR_OK;
     hash_turns turns = {src, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
     atomic_size_t next_job = 0;
+    uint64_t max_window = 0;
     size_t i;
 
     plan_jobs(&plan, span, chunk, nthreads);
     njobs = plan.n;
     jobs = fair__calloc(njobs, sizeof *jobs);
+    /* A job that hashes holds its window whole (read_window()); each thread's buffer is sized
+     * once for the largest, so that it is not copied as it grows nor rounded up to a power of
+     * two: its pages are touched only as far as a window fills them. */
+    for (size_t j = 0; hash && j < njobs; j++) {
+        const uint64_t start = data_start + job_offset(&plan, j), lo = j ? start - 1 : 0;
+        const uint64_t hi = j + 1 == njobs ? src->size : data_start + job_offset(&plan, j + 1);
+        if (hi - lo > max_window) max_window = hi - lo;
+    }
 
     *fallback = 0;
     if (!jobs || !part || !flush_failed) {
@@ -2156,6 +2197,7 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
         fair_status pst = parser_init(&p, o, &res->schema, src->name, &part[tid]);
         fair__buf_init(&buf);
         if (pst == FAIR_OK) pst = parser_scratch(&p);
+        if (pst == FAIR_OK && hash) pst = fair__buf_reserve_exact(&buf, (size_t)max_window + TAIL_BLOCK + SCAN_PAD);
         /* Jobs are claimed in file order (hash_turns relies on it), each by the first thread
          * free. */
         for (;;) {
@@ -2394,6 +2436,9 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
         done = 0;
     } else {
         p.stop_after_header = parallel || ranged;
+        /* Only the header, when the jobs read the data: a short read, for every new page of
+         * the buffer that a read fills costs a fault (microseconds each on some VMs). */
+        r.block = p.stop_after_header ? HEAD_BLOCK : 0;
         buf.len = 0;
         st = drive(&p, &r, 0, UINT64_MAX, &end, &buf, 0, err);
         if (st != FAIR_OK) goto out;
@@ -2447,6 +2492,7 @@ static fair_status ingest(const char *path, const fair_audit_options *o,
             p.stop_after_header = 0;
             r.positional = src.is_regular && !src.gzip;
             r.pos = w->begin;
+            r.block = 0;
             buf.len = 0;
             st = drive(&p, &r, w->begin, stop, &end, &buf, 0, err);
             if (st != FAIR_OK) goto out;

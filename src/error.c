@@ -112,6 +112,18 @@ fair_status fair__buf_reserve(fair__buf *b, size_t extra)
     return FAIR_OK;
 }
 
+fair_status fair__buf_reserve_exact(fair__buf *b, size_t extra)
+{
+    char *p;
+    if (extra > SIZE_MAX - b->len) return FAIR_ENOMEM;
+    if (b->len + extra <= b->cap) return FAIR_OK;
+    p = fair__realloc(b->data, b->len + extra);
+    if (!p) return FAIR_ENOMEM;
+    b->data = p;
+    b->cap = b->len + extra;
+    return FAIR_OK;
+}
+
 fair_status fair__buf_append(fair__buf *b, const void *p, size_t n)
 {
     FAIR__FORWARD(fair__buf_reserve(b, n));

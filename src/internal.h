@@ -90,6 +90,8 @@ typedef struct {
 void fair__buf_init(fair__buf *b);
 void fair__buf_release(fair__buf *b);
 fair_status fair__buf_reserve(fair__buf *b, size_t extra);
+/* The same without rounding the capacity up: for a buffer whose largest size is known. */
+fair_status fair__buf_reserve_exact(fair__buf *b, size_t extra);
 fair_status fair__buf_append(fair__buf *b, const void *p, size_t n);
 
 /* Writes `path` atomically (report.c): `write` fills a temporary file in the same folder, which

@@ -95,7 +95,7 @@ typedef struct {
     double top_fraction;           /* ... or this fraction of all rows (0 = off) */
     size_t max_distinct_scores;    /* distinct scores per group before rounding to a grid (65536) */
     double max_gzip_ratio;         /* gzip output over input beyond 16 MiB (200; 0 = off) */
-    size_t chunk_bytes;            /* byte range per parallel job (8 MiB); tests use small ones */
+    size_t chunk_bytes;            /* byte range per parallel job (1 MiB); tests use small ones */
     uint64_t bootstrap;            /* replicates B (1000); 0 = no bootstrap */
     uint64_t seed;                 /* FAIR_DEFAULT_SEED */
     fair_boot_scheme boot_scheme;  /* stratified */

@@ -77,7 +77,7 @@ static void audit_usage(FILE *out)
         "  --max-gzip-ratio R     refuse gzip input that expands more than R times (200; 0 = off)\n"
         "  --max-field-bytes N    longest field (1048576)\n"
         "  --max-line-bytes N     longest line (8388608)\n"
-        "  --chunk-bytes N        bytes per parallel parse job (8388608)\n"
+        "  --chunk-bytes N        bytes per parallel parse job (1048576)\n"
         "\n"
         "exit codes: 0 ok, 1 a policy check failed, 2 usage error, 3 input or data error,\n"
         "            4 internal or resource error\n",
