@@ -1691,7 +1691,7 @@ typedef struct {
 /* What a parallel job that has read its whole range reads on past it, to finish its last
  * record: usually one line, so not a READ_BLOCK (which would double the bytes copied from the
  * page cache with 1 MiB ranges). */
-#define TAIL_BLOCK ((size_t)64 << 10)
+#define TAIL_BLOCK ((size_t)16 << 10)
 /* The reads of a header that the parallel jobs follow (a longer header takes more of them). */
 #define HEAD_BLOCK ((size_t)64 << 10)
 
@@ -2080,20 +2080,37 @@ typedef struct {
     fair__source *src;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    size_t turn;  /* the job that hashes next */
-    int given_up; /* a window was missing: no more hashing */
+    atomic_size_t turn; /* the job that hashes next (written under mu) */
+    atomic_int given_up; /* a window was missing: no more hashing (written under mu) */
 } hash_turns;
+
+/* How long a job polls for its turn before it sleeps: about as long as hashing a few hundred
+ * KiB takes. The turn usually comes within one window's hash, and waking a sleeping thread
+ * costs more than that on some VMs (tens of microseconds); a thread that polls has nothing
+ * else to do. */
+#define TURN_SPINS 4096u
+
+static inline void cpu_relax(void)
+{
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    __builtin_ia32_pause();
+#endif
+}
 
 /* Job j's turn: hashes `n` bytes at `data` (NULL: the window could not be read) and passes on. */
 static void hash_turn(hash_turns *ht, size_t j, const char *data, size_t n)
 {
+    for (unsigned i = 0; i < TURN_SPINS && atomic_load_explicit(&ht->turn, memory_order_acquire) != j &&
+                         !atomic_load_explicit(&ht->given_up, memory_order_relaxed);
+         i++)
+        cpu_relax();
     pthread_mutex_lock(&ht->mu);
     while (ht->turn != j && !ht->given_up) pthread_cond_wait(&ht->cv, &ht->mu);
     if (!ht->given_up) {
         if (data) fair__source_hash_add(ht->src, data, n);
         else ht->given_up = 1;
     }
-    ht->turn = j + 1;
+    atomic_store_explicit(&ht->turn, j + 1, memory_order_release);
     pthread_cond_broadcast(&ht->cv);
     pthread_mutex_unlock(&ht->mu);
 }
