@@ -3,9 +3,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 #include "audit_internal.h"
 
 const fair_metric_id fair__tested_metrics[FAIR__N_TESTED] = {FAIR_METRIC_SELECTION_RATE,

@@ -17,9 +17,6 @@
 #include <limits.h>
 #include <math.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 #include "audit_internal.h"
 
 /* Statistics per group and replicate: the metrics, then the ratios, then the differences. */
@@ -391,7 +388,8 @@ static fair_status boot_scores(fair__group *gr, const fair_audit_options *o, uin
          * histogram. */
         double est[N_SCORE_BOOT];
         fair__boot *dst[N_SCORE_BOOT];
-        stat_set ss = {vals, est, jack, N_SCORE_BOOT, 2 * m, 1, 2 * m, w, dst};
+        stat_set ss = {.vals = vals, .est = est, .jack = jack, .K = N_SCORE_BOOT, .ks = 2 * m, .js = 1,
+                       .nj = 2 * m, .jw = w, .dst = dst};
         for (size_t k = 0; k < N_SCORE_BOOT; k++) {
             est[k] = gr->sm.m[k].defined ? gr->sm.m[k].value : NAN;
             dst[k] = &gr->boot_score[k];
@@ -531,7 +529,8 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
         const size_t ref = at->ref;
         const fair_counts *cg = &counts[g], *cr = &counts[ref];
         fair__boot *dst[NS];
-        stat_set ss = {vals, point, jack, NS, 1, NS, 0, jw, dst};
+        stat_set ss = {.vals = vals, .est = point, .jack = jack, .K = NS, .ks = 1, .js = NS, .jw = jw,
+                       .dst = dst};
         size_t nj = 0;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads((int)nt)
@@ -578,7 +577,8 @@ fair_status fair__boot_attr(fair__attr *at, const fair_audit_options *o, fair_er
         size_t nj = 0;
         int failed = 0;
         uint64_t *sw = fair__malloc(4 * G * sizeof *sw);
-        stat_set ss = {vals, pt, jack, FAIR__SUM_COUNT, 1, FAIR__SUM_COUNT, 0, sw, dst};
+        stat_set ss = {.vals = vals, .est = pt, .jack = jack, .K = FAIR__SUM_COUNT, .ks = 1,
+                       .js = FAIR__SUM_COUNT, .jw = sw, .dst = dst};
         if (!sw) {
             st = fair__fail(err, FAIR_ENOMEM, "out of memory for the bootstrap");
             goto out;

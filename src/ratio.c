@@ -7,9 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 #include "ratio_internal.h"
 
 static const char *const skip_names[FAIR_RATIO_SKIP_COUNT] = {
