@@ -1466,7 +1466,7 @@ static inline void lane_view_load(const parser *p, lane_view *v)
     v->keys = p->lkeys;
     v->texts = p->lsmemo;
     v->spred = p->o->use_threshold ? p->lspred : NULL;
-    v->scnt = sc->score_col != SIZE_MAX ? p->lscnt : NULL;
+    v->scnt = p->lscnt; /* allocated only with a score column */
     v->cells = p->acc->table.cells;
 }
 
@@ -1535,7 +1535,7 @@ static inline void lane_flush(parser *p, size_t *counted)
     p->acc->rows_read += *counted;
     p->acc->rows_used += *counted;
     p->records += *counted;
-    if (p->lscnt && p->sc->score_col != SIZE_MAX) p->lsrows += *counted;
+    if (p->lscnt) p->lsrows += *counted;
     *counted = 0;
 }
 
@@ -1720,6 +1720,7 @@ static void line_too_long(parser *p)
 static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at, uint64_t *end,
                          fair__buf *buf, size_t pos, fair_error *ioerr)
 {
+    const size_t block = r->block ? r->block : READ_BLOCK;
     size_t len = buf->len;
     int eof = 0;
     while (p->st == FAIR_OK && !p->stop) {
@@ -1764,9 +1765,9 @@ static fair_status drive(parser *p, reader *r, uint64_t offset, uint64_t stop_at
                 break;
             }
             buf->len = len;
-            if (fair__buf_reserve(buf, (r->block ? r->block : READ_BLOCK) + SCAN_PAD) != FAIR_OK)
+            if (fair__buf_reserve(buf, block + SCAN_PAD) != FAIR_OK)
                 return fair__fail(ioerr, FAIR_ENOMEM, "out of memory reading '%s'", p->name);
-            FAIR__FORWARD(reader_read(r, buf->data + len, r->block ? r->block : READ_BLOCK, &got, ioerr));
+            FAIR__FORWARD(reader_read(r, buf->data + len, block, &got, ioerr));
             memset(buf->data + len + got, 0, SCAN_PAD); /* read by process_line(), never used */
             if (got == 0) eof = 1;
             len += got;
@@ -2070,6 +2071,16 @@ static uint64_t job_offset(const job_plan *pl, size_t j)
     return off < pl->span ? off : pl->span;
 }
 
+/* Job j's window when the jobs hash ([*lo, *hi) of the file): from one byte before its range,
+ * to see whether a line starts right at it (from byte 0 for job 0, which also hashes the
+ * header), to the next job's range (the file's end for the last job). */
+static void job_window(const job_plan *pl, size_t j, uint64_t data_start, uint64_t size,
+                       uint64_t *lo, uint64_t *hi)
+{
+    *lo = j ? data_start + job_offset(pl, j) - 1 : 0;
+    *hi = j + 1 == pl->n ? size : data_start + job_offset(pl, j + 1);
+}
+
 /* The parallel jobs' turns at the input's SHA-256 (parse_parallel(), when it hashes): job j
  * hashes its window once every earlier job has hashed its own, so the windows, which tile the
  * file from its start, go into the hash in file order. Jobs are claimed in increasing order,
@@ -2115,16 +2126,15 @@ static void hash_turn(hash_turns *ht, size_t j, const char *data, size_t n)
     pthread_mutex_unlock(&ht->mu);
 }
 
-/* Reads job j's window [lo, hi) whole into `buf` (lo = 0 for the first job, which then also
- * hashes the header's bytes; else one byte before the job's range, to see whether a line
- * starts right at it), hashes [start or 0, hi) in its turn and finds where the job's first
- * record starts (jr->s). *pos receives that record's place in the buffer; buf->len is 0 when
- * the window holds no line start (a line longer than the window), and the job reads as one
- * without a window. */
-static fair_status read_window(fair__source *src, hash_turns *ht, size_t j, uint64_t start,
-                               uint64_t hi, fair__buf *buf, job_result *jr, size_t *pos)
+/* Reads job j's window [lo, hi) (job_window()) whole into `buf`, hashes [start or 0, hi) in
+ * its turn and finds where the job's first record starts (jr->s). *pos receives that record's
+ * place in the buffer; buf->len is 0 when the window holds no line start (a line longer than
+ * the window), and the job reads as one without a window. */
+static fair_status read_window(fair__source *src, hash_turns *ht, size_t j, uint64_t lo,
+                               uint64_t start, uint64_t hi, fair__buf *buf, job_result *jr,
+                               size_t *pos)
 {
-    const uint64_t lo = j ? start - 1 : 0, hash_lo = j ? start : 0;
+    const uint64_t hash_lo = j ? start : 0;
     const size_t want = (size_t)(hi - lo);
     size_t got = 0;
     fair_status st;
@@ -2190,8 +2200,8 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
      * once for the largest, so that it is not copied as it grows nor rounded up to a power of
      * two: its pages are touched only as far as a window fills them. */
     for (size_t j = 0; hash && j < njobs; j++) {
-        const uint64_t start = data_start + job_offset(&plan, j), lo = j ? start - 1 : 0;
-        const uint64_t hi = j + 1 == njobs ? src->size : data_start + job_offset(&plan, j + 1);
+        uint64_t lo, hi;
+        job_window(&plan, j, data_start, src->size, &lo, &hi);
         if (hi - lo > max_window) max_window = hi - lo;
     }
 
@@ -2241,9 +2251,10 @@ static fair_status parse_parallel(fair__source *src, const fair_audit_options *o
             jr->s = start;
             buf.len = 0;
             if (hash) {
-                const uint64_t hi = j + 1 == njobs ? src->size : stop;
-                jr->io = read_window(src, &turns, j, start, hi, &buf, jr, &pos);
-                r.pos = buf.len ? (j ? start - 1 : 0) + buf.len : jr->s;
+                uint64_t lo, hi;
+                job_window(&plan, j, data_start, src->size, &lo, &hi);
+                jr->io = read_window(src, &turns, j, lo, start, hi, &buf, jr, &pos);
+                r.pos = buf.len ? lo + buf.len : jr->s;
                 if (buf.len) r.block = TAIL_BLOCK;
             } else {
                 if (j > 0) jr->io = first_line_start(src, start, &jr->s, &jr->ioerr);
